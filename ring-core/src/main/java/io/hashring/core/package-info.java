@@ -1,0 +1,14 @@
+/**
+ * The consistent-hash ring and its parts.
+ *
+ * <ul>
+ *   <li>{@link io.hashring.core.Ring}: an immutable ketama-family ring; {@link io.hashring.core.RingHolder}
+ *       publishes snapshots to concurrent readers.</li>
+ *   <li>{@link io.hashring.core.RingConfig}: hash, {@link io.hashring.core.WeightPolicy},
+ *       {@link io.hashring.core.PointLayout}, {@link io.hashring.core.SearchRule} and
+ *       {@link io.hashring.core.TieRule}.</li>
+ *   <li>{@link io.hashring.core.ModuloRouter}: the {@code hash mod n} baseline.</li>
+ *   <li>{@link io.hashring.core.RingDiff}: what moves between two rings, exactly.</li>
+ * </ul>
+ */
+package io.hashring.core;
