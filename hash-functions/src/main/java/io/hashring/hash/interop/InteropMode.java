@@ -1,0 +1,33 @@
+package io.hashring.hash.interop;
+
+import io.hashring.core.Router;
+import java.util.List;
+
+/**
+ * A named, immutable way of placing keys that reproduces one peer (a client library or proxy)
+ * exactly. Names are part of the public contract: the CLI and the adapters select modes by name.
+ */
+public interface InteropMode {
+
+    /** The stable name, for example {@code libmemcached-ketama-weighted}. */
+    String name();
+
+    /** One line: the peer and version it matches, and how. */
+    String description();
+
+    /**
+     * Key hash names the peer lets its user choose, spelled as the peer spells them; the first is
+     * the peer's default. Empty when the peer's hash is fixed.
+     */
+    List<String> hashes();
+
+    /**
+     * A router placing keys like the peer for these servers, in configuration order.
+     *
+     * @param servers the servers, in the order the peer would be configured
+     * @param hash    one of {@link #hashes()}, or null for the peer's default
+     * @throws IllegalArgumentException for an unknown hash (the message lists the valid ones) or a
+     *                                  topology the peer cannot express
+     */
+    Router<Server> router(List<Server> servers, String hash);
+}
