@@ -29,6 +29,11 @@ public final class RingConfig {
             .ties(TieRule.FIRST)
             .build();
 
+    private static final RingConfig KETAMA_FIXED_POINTS = LIBMEMCACHED_KETAMA.toBuilder()
+            .name("ketama-fixed-points")
+            .weights(WeightPolicy.perWeight(160))
+            .build();
+
     private final String name;
     private final HashFunction hash;
     private final WeightPolicy weights;
@@ -54,6 +59,18 @@ public final class RingConfig {
      */
     public static RingConfig libmemcachedKetama() {
         return LIBMEMCACHED_KETAMA;
+    }
+
+    /**
+     * Ketama with a fixed 160 points per unit of weight: like {@link #libmemcachedKetama()} (and
+     * identical to it for equal weights, except at the node counts where libmemcached's float
+     * formula rounds down to 156), but a node's point count never depends on the other nodes.
+     * So adding a node moves keys only to it, and removing one moves only its keys, whatever the
+     * weights: the strict monotonicity libmemcached's formula gives up (INTEROP.md 0.4). The
+     * choice for a new deployment that does not share a cluster with a C client.
+     */
+    public static RingConfig ketamaFixedPoints() {
+        return KETAMA_FIXED_POINTS;
     }
 
     /** The original last.fm libketama: like libmemcached's, but {@code addr-k} point keys and its own float formula. */
