@@ -1,0 +1,125 @@
+package io.hashring.cli;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code hashring} command: {@code route}, {@code modes}, {@code demo}, {@code inspect},
+ * {@code diff}.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_USAGE} bad input (unknown command,
+ * option, mode or hash; malformed server spec; zero weight; unreadable or non-UTF-8 key file),
+ * reported as one line on stderr naming the problem and the valid choices; {@value #EXIT_FAILURE}
+ * anything else (for example stdout closed early), also one line. Never a stack trace.
+ */
+@Command(name = "hashring",
+        mixinStandardHelpOptions = true,
+        versionProvider = HashringCli.Version.class,
+        description = "Consistent-hash routing of memcached keys: place keys exactly like a named client or proxy.",
+        subcommands = {RouteCommand.class, ModesCommand.class, DemoCommand.class, InspectCommand.class,
+                DiffCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (for example stdout closed early)",
+                "2:bad input: unknown command, option, mode or hash; malformed server spec; zero weight; unreadable key file"},
+        footer = {"", "Run 'hashring COMMAND --help' for a command's options; 'hashring demo' runs the seed experiment."})
+public final class HashringCli implements Runnable {
+
+    /** Success. */
+    public static final int EXIT_OK = 0;
+    /** Anything that is not the user's input: one line on stderr. */
+    public static final int EXIT_FAILURE = 1;
+    /** Bad input: one line on stderr naming the problem and the valid choices. */
+    public static final int EXIT_USAGE = 2;
+
+    private final InputStream stdin;
+    private final OutputStream stdout;
+
+    @Spec
+    CommandSpec spec;
+
+    HashringCli(InputStream stdin, OutputStream stdout) {
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+        this.stdout = Objects.requireNonNull(stdout, "stdout");
+    }
+
+    /** Runs the CLI against the process's streams and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(run(System.in, System.out, System.err, args));
+    }
+
+    /** Runs the CLI against the given streams and returns its exit code. */
+    public static int run(InputStream in, OutputStream out, OutputStream err, String... args) {
+        return commandLine(in, out, err).execute(args);
+    }
+
+    /**
+     * A configured command line over the given streams: text output is UTF-8; {@code route}
+     * writes its bytes to {@code out} directly; errors go to {@code err} as one line.
+     */
+    static CommandLine commandLine(InputStream in, OutputStream out, OutputStream err) {
+        CommandLine cl = new CommandLine(new HashringCli(in, out));
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
+        cl.setParameterExceptionHandler(HashringCli::onBadArguments);
+        cl.setExecutionExceptionHandler((e, failed, parsed) -> onFailure(e, failed));
+        return cl;
+    }
+
+    private static int onBadArguments(ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        StringBuilder line = new StringBuilder(prefix(failed)).append(Topology.oneLine(String.valueOf(e.getMessage())));
+        if (failed.getParent() == null) {
+            line.append("; valid commands: ").append(String.join(", ", failed.getSubcommands().keySet()));
+        }
+        line.append(" (see '").append(failed.getCommandSpec().qualifiedName()).append(" --help')");
+        failed.getErr().println(line);
+        return EXIT_USAGE;
+    }
+
+    private static int onFailure(Exception e, CommandLine failed) {
+        if (e instanceof UsageError) {
+            failed.getErr().println(prefix(failed) + Topology.oneLine(e.getMessage()));
+            return EXIT_USAGE;
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        failed.getErr().println(prefix(failed) + "failed: " + Topology.oneLine(message));
+        return EXIT_FAILURE;
+    }
+
+    private static String prefix(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    OutputStream stdout() {
+        return stdout;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** The version from the jar's manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HashringCli.class.getPackage().getImplementationVersion();
+            return new String[] {"hashring " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

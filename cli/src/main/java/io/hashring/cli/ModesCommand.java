@@ -1,0 +1,50 @@
+package io.hashring.cli;
+
+import io.hashring.hash.interop.InteropMode;
+import io.hashring.hash.interop.InteropModes;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code hashring modes}: every registered interop mode, its description and accepted key hashes. */
+@Command(name = "modes",
+        mixinStandardHelpOptions = true,
+        description = "Lists every interop mode with its description and the key hashes it accepts (the first is the peer's default).")
+final class ModesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<InteropMode> modes = InteropModes.all();
+        if (modes.isEmpty()) {
+            out.println("no interop modes are registered in this build");
+            return HashringCli.EXIT_OK;
+        }
+        int width = 0;
+        for (InteropMode mode : modes) {
+            width = Math.max(width, mode.name().length());
+        }
+        for (InteropMode mode : modes) {
+            out.printf("%-" + width + "s  %s%n", mode.name(), mode.description());
+            out.printf("%-" + width + "s  hashes: %s%n", "", hashes(mode.hashes()));
+        }
+        out.flush();
+        return HashringCli.EXIT_OK;
+    }
+
+    static String hashes(List<String> hashes) {
+        if (hashes.isEmpty()) {
+            return "fixed by the peer (--hash not accepted)";
+        }
+        List<String> shown = new ArrayList<>(hashes);
+        shown.set(0, shown.get(0) + " (default)");
+        return String.join(", ", shown);
+    }
+}

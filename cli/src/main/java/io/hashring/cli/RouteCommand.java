@@ -1,0 +1,146 @@
+package io.hashring.cli;
+
+import io.hashring.core.Router;
+import io.hashring.hash.interop.Server;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code hashring route}: one {@code KEY<TAB>HOST:PORT} line per input key, in input order. Streams:
+ * one key in memory at a time, so a million keys run in a few megabytes of heap.
+ */
+@Command(name = "route",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Routes keys like the peer a mode names: KEY<TAB>HOST:PORT per key, in input order.",
+                "Keys are read from stdin or --keys FILE (UTF-8, one per line; a trailing CR is dropped). HOST:PORT is",
+                "the server exactly as given in --servers. Streams: memory stays flat however many keys."},
+        footer = {"", "Example:", "  printf 'foo%nbar%n' | hashring route --mode libmemcached-ketama-weighted --servers 10.0.0.1:11211,10.0.0.2:11211:2"})
+final class RouteCommand implements Callable<Integer> {
+
+    @ParentCommand
+    HashringCli parent;
+
+    @Option(names = "--mode", required = true, paramLabel = "MODE",
+            description = "Interop mode: how the peer places keys (see 'hashring modes').")
+    String mode;
+
+    @Option(names = "--hash", paramLabel = "NAME",
+            description = "Key hash, as the peer spells it, for modes that let the user choose (default: the peer's).")
+    String hash;
+
+    @Option(names = "--servers", required = true, paramLabel = "SPEC[,SPEC...]",
+            description = "Servers in the peer's configuration order, each HOST:PORT[:WEIGHT[:NAME]]; IPv6 hosts in brackets.")
+    String servers;
+
+    @Option(names = "--keys", paramLabel = "FILE", description = "Read keys from FILE instead of stdin.")
+    Path keys;
+
+    @Override
+    public Integer call() throws IOException {
+        Topology topology = Topology.of(mode, hash, "--servers", servers);
+        if (keys == null) {
+            route(parent.stdin(), topology);
+        } else {
+            try (InputStream in = open(keys)) {
+                route(in, topology);
+            }
+        }
+        return HashringCli.EXIT_OK;
+    }
+
+    private void route(InputStream in, Topology topology) throws IOException {
+        Writer out = new BufferedWriter(new OutputStreamWriter(parent.stdout(), StandardCharsets.UTF_8), 1 << 16);
+        String source = keys == null ? "stdin" : "'" + keys + "'";
+        route(utf8(in), out, topology.router(), topology.servers(), source);
+    }
+
+    /**
+     * Routes every line of {@code in} and writes {@code KEY\tHOST:PORT\n} per line to {@code out},
+     * then flushes. Holds one line at a time.
+     *
+     * @throws UsageError if the input is not UTF-8 or the router rejects a key (naming the line)
+     */
+    static long route(Reader in, Writer out, Router<Server> router, List<Server> servers, String source) throws IOException {
+        // Server.address() builds a string per call; print the configured spelling from a table instead.
+        Map<Server, String> addresses = new IdentityHashMap<>();
+        for (Server server : servers) {
+            addresses.put(server, server.address());
+        }
+        LineReader lines = new LineReader(in);
+        long count = 0;
+        String key;
+        while ((key = readLine(lines, source)) != null) {
+            Server server;
+            try {
+                server = router.route(key);
+            } catch (RuntimeException e) {
+                throw new UsageError("cannot route key '" + key + "' on line " + lines.lineNumber() + " of " + source
+                        + ": " + Topology.oneLine(String.valueOf(e.getMessage())));
+            }
+            String address = addresses.get(server);
+            if (address == null) {
+                address = server.address(); // a router that hands out equal copies of our servers
+                addresses.put(server, address);
+            }
+            out.write(key);
+            out.write('\t');
+            out.write(address);
+            out.write('\n');
+            count++;
+        }
+        out.flush();
+        return count;
+    }
+
+    private static String readLine(LineReader lines, String source) throws IOException {
+        try {
+            return lines.readLine();
+        } catch (CharacterCodingException e) {
+            throw new UsageError("input from " + source + " is not valid UTF-8 on line " + (lines.lineNumber() + 1));
+        }
+    }
+
+    /** A strict UTF-8 reader: malformed bytes are an error, not silently replaced (the key would change). */
+    static Reader utf8(InputStream in) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new InputStreamReader(in, decoder);
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new UsageError("cannot read --keys '" + file + "': it is a directory");
+            }
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new UsageError("cannot read --keys '" + file + "': no such file");
+        } catch (AccessDeniedException e) {
+            throw new UsageError("cannot read --keys '" + file + "': permission denied");
+        } catch (IOException e) {
+            throw new UsageError("cannot read --keys '" + file + "': " + e.getMessage());
+        }
+    }
+}
