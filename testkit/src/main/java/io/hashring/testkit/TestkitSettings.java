@@ -1,0 +1,98 @@
+package io.hashring.testkit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The testkit's knobs, read from system properties (set them in surefire's
+ * {@code systemPropertyVariables} or with {@code -D} on the command line). Every timeout here is a
+ * bound that detects a hang, never a performance threshold: raising it only makes a failing run
+ * take longer to report.
+ *
+ * <table>
+ * <caption>Properties</caption>
+ * <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code hashring.testkit.servers}</td><td>(unset)</td><td>{@code host:port,...}: run the live kits
+ *     against these existing loopback servers instead of starting processes; fault rules are skipped</td></tr>
+ * <tr><td>{@code hashring.testkit.startTimeoutMs}</td><td>10000</td><td>how long a started memcached may take to answer {@code version}</td></tr>
+ * <tr><td>{@code hashring.testkit.ioTimeoutMs}</td><td>2000</td><td>socket timeout of the testkit's own text-protocol probes</td></tr>
+ * <tr><td>{@code hashring.testkit.opTimeoutMs}</td><td>1000</td><td>the operation timeout the kits ask clients under test to use</td></tr>
+ * <tr><td>{@code hashring.testkit.hangTimeoutMs}</td><td>15000</td><td>a call that has not returned after this long is reported as a hang</td></tr>
+ * <tr><td>{@code hashring.testkit.recoveryTimeoutMs}</td><td>20000</td><td>how long a client may take to notice a restarted or added server</td></tr>
+ * <tr><td>{@code hashring.testkit.loadSeconds}</td><td>4</td><td>length of the load kit's workload</td></tr>
+ * <tr><td>{@code hashring.testkit.seed}</td><td>20250101</td><td>seed for generated keys (recorded in the report)</td></tr>
+ * <tr><td>{@code hashring.testkit.reportDir}</td><td>{@code target/hashring-testkit}</td><td>where report.json and report.html go</td></tr>
+ * </table>
+ */
+public final class TestkitSettings {
+
+    private TestkitSettings() {
+    }
+
+    /** Existing servers to use instead of starting processes; empty when unset. */
+    public static List<String> externalServers() {
+        String raw = System.getProperty("hashring.testkit.servers", "").trim();
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        return List.of(raw.split("\\s*,\\s*"));
+    }
+
+    public static Duration startTimeout() {
+        return millis("hashring.testkit.startTimeoutMs", 10_000);
+    }
+
+    public static Duration ioTimeout() {
+        return millis("hashring.testkit.ioTimeoutMs", 2_000);
+    }
+
+    public static Duration opTimeout() {
+        return millis("hashring.testkit.opTimeoutMs", 1_000);
+    }
+
+    public static Duration hangTimeout() {
+        return millis("hashring.testkit.hangTimeoutMs", 15_000);
+    }
+
+    public static Duration recoveryTimeout() {
+        return millis("hashring.testkit.recoveryTimeoutMs", 20_000);
+    }
+
+    public static Duration loadDuration() {
+        return Duration.ofSeconds(positive("hashring.testkit.loadSeconds", 4));
+    }
+
+    public static long seed() {
+        String raw = System.getProperty("hashring.testkit.seed", "20250101").trim();
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hashring.testkit.seed must be a whole number, was '" + raw + "'", e);
+        }
+    }
+
+    public static java.nio.file.Path reportDir() {
+        return java.nio.file.Path.of(System.getProperty("hashring.testkit.reportDir", "target/hashring-testkit"));
+    }
+
+    private static Duration millis(String name, long fallback) {
+        return Duration.ofMillis(positive(name, fallback));
+    }
+
+    private static long positive(String name, long fallback) {
+        String raw = System.getProperty(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(raw.trim().toLowerCase(Locale.ROOT));
+            if (v <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, was " + raw);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a positive whole number, was '" + raw + "'", e);
+        }
+    }
+}
