@@ -1,0 +1,295 @@
+#!/usr/bin/python3
+"""Runs every golden-vector driver and writes the JSON cases (see tools/golden/README.md).
+
+Usage: generate.py KEYS.txt OUT_DIR WORK_DIR
+Run by regenerate.sh, which installs the peers, makes the keys and handles cleanup.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import nginx_driver
+import py_clients_driver as pyc
+import pylibmc_driver
+import twemproxy_driver
+from golden_common import Processes, debian_release, dpkg_version, read_keys, specs, write_case
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Server sets (all loopback; 127.0.0.x are all loopback addresses, "localhost" is 127.0.0.1 here).
+EQ3 = ["127.0.0.2:11211", "localhost:31002", "127.0.0.3:31003"]
+EQ3_TEXT = "3 equal servers: one on port 11211, a hostname (localhost), IP literals"
+UNEQ5 = ["127.0.0.1:31101:1", "localhost:31102:3", "127.0.0.2:11211:2", "127.0.0.3:31104:5", "127.0.0.4:31105:4"]
+UNEQ5_TEXT = "5 servers, weights 1,3,2,5,4; one on port 11211, a hostname (localhost), IP literals"
+EQ25 = ["127.0.0.1:%d" % (31201 + i) for i in range(25)]
+EQ25_TEXT = "25 equal servers on 127.0.0.1 (the LM-formula gives 156 points per server, not 160)"
+EQ4 = ["127.0.0.1:31401", "localhost:31402", "127.0.0.2:11211", "127.0.0.3:31404"]
+EQ4_TEXT = "4 equal servers: one on port 11211, a hostname (localhost), IP literals"
+HASH4 = ["127.0.0.1:31401:1", "localhost:31402:2", "127.0.0.2:11211:1", "127.0.0.3:31404:3"]
+HASH4_TEXT = "4 servers, weights 1,2,1,3; one on port 11211, a hostname (localhost), IP literals"
+P11211 = ["127.0.0.2:11211:1", "127.0.0.3:11211:1", "127.0.0.4:11211:2"]
+P11211_TEXT = "3 servers all on port 11211 (127.0.0.2-4), weights 1,1,2: point names are the bare host"
+NAMED = ["127.0.0.1:31301:1:alpha", "localhost:31302:1:beta", "127.0.0.2:31303:3:gamma"]
+NAMED_TEXT = "3 named servers ('host:port:weight name'), weights 1,1,3: point names are the names"
+FAIL4 = ["127.0.0.1:31501:1", "localhost:31502:3", "127.0.0.2:11211:2", "127.0.0.3:31504:1"]
+FAIL4_DEAD = ["localhost:31502", "127.0.0.3:31504"]
+FAIL4_TEXT = ("4 servers, weights 1,3,2,1; localhost:31502 and 127.0.0.3:31504 are dead (nothing listens); "
+              "the others are real memcached")
+
+MAIN = 2000   # keys for the main cases
+SHORT = 1000  # keys for per-hash variants and failover cases
+
+LIBMEMCACHED_HASHES = ["md5", "crc", "fnv1_64", "fnv1a_64", "fnv1_32", "fnv1a_32", "murmur", "jenkins"]
+TWEMPROXY_HASHES = ["one_at_a_time", "md5", "crc16", "crc32", "crc32a", "fnv1_64", "fnv1a_64", "fnv1_32",
+                    "fnv1a_32", "hsieh", "murmur", "jenkins"]
+
+
+class Golden:
+    def __init__(self, keys_path, out, work):
+        self.all_keys = read_keys(keys_path)
+        self.out = out
+        self.work = work
+        self.written = []
+
+    def keys(self, n):
+        return self.all_keys[:n]
+
+    def keys_file(self, n):
+        path = os.path.join(self.work, "keys-%d.txt" % n)
+        if not os.path.exists(path):
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write("".join(k + "\n" for k in self.keys(n)))
+        return path
+
+    def write(self, mode, case, hash_name, peer, generator, description, servers, keys, chosen, **extra):
+        if len(chosen) != len(keys):
+            raise RuntimeError("%s/%s: %d keys but %d answers" % (mode, case, len(keys), len(chosen)))
+        path = write_case(self.out, mode=mode, case=case, hash_name=hash_name, peer=peer, generator=generator,
+                          description=description, servers=servers, vectors=list(zip(keys, chosen)), **extra)
+        self.written.append((mode, case, len(keys)))
+        print("  %-32s %-28s %5d keys" % (mode, case, len(keys)), flush=True)
+        return path
+
+    # ---- libmemcached via pylibmc -------------------------------------------------------------
+    def pylibmc(self):
+        peer, gen = pylibmc_driver.peer(), pylibmc_driver.GENERATOR
+
+        def run(mode, case, hash_name, behaviors, servers, text, n):
+            keys = self.keys(n)
+            b = dict(behaviors)
+            if hash_name is not None:
+                b["hash"] = hash_name
+            desc = "%s; pylibmc behaviors %s" % (text, json.dumps(b, sort_keys=True))
+            self.write(mode, case, hash_name, peer, gen, desc, servers, keys,
+                       pylibmc_driver.place(specs(servers), b, keys))
+
+        kw = {"ketama_weighted": True}
+        run("libmemcached-ketama-weighted", "equal-3", None, kw, EQ3, EQ3_TEXT, MAIN)
+        run("libmemcached-ketama-weighted", "unequal-weights", None, kw, UNEQ5, UNEQ5_TEXT, MAIN)
+        run("libmemcached-ketama-weighted", "equal-25", None, kw, EQ25, EQ25_TEXT, MAIN)
+
+        k = {"ketama": True}
+        run("libmemcached-ketama", "equal-3", None, k, EQ3, EQ3_TEXT + " (100 points each, one-at-a-time)", MAIN)
+        run("libmemcached-ketama", "equal-25", None, k, EQ25, "25 equal servers on 127.0.0.1 (100 points each)", MAIN)
+        run("libmemcached-ketama", "unequal-weights", None, k, UNEQ5,
+            UNEQ5_TEXT + ". Weights > 1 switch libmemcached to its weighted continuum (LM-formula points, MD5 "
+            "point hash) while the key hash stays one-at-a-time (INTEROP 2.1/2.2 mixed mode)", MAIN)
+        for h in LIBMEMCACHED_HASHES:
+            run("libmemcached-ketama", "equal-4-" + h, h, k, EQ4, EQ4_TEXT + " (100 points each, key and point "
+                "hash %s)" % h, SHORT)
+
+        spy = {"distribution": "consistent ketama spy"}
+        run("libmemcached-ketama-spy", "equal-3", None, spy, EQ3, EQ3_TEXT + " (100 points '/host:port-i')", MAIN)
+        run("libmemcached-ketama-spy", "equal-3-md5", "md5", spy, EQ3, EQ3_TEXT + " (100 points '/host:port-i')",
+            MAIN)
+        run("libmemcached-ketama-spy", "unequal-weights", None, spy, UNEQ5,
+            UNEQ5_TEXT + ". Weights > 1 make the SPY continuum weighted (LM-formula points, MD5 point hash); "
+            "key hash stays one-at-a-time", MAIN)
+
+        mod = {"distribution": "modula"}
+        run("libmemcached-modula", "equal-3", None, mod, EQ3, EQ3_TEXT, MAIN)
+        run("libmemcached-modula", "unequal-weights", None, mod, UNEQ5, UNEQ5_TEXT + " (modula ignores weights)",
+            MAIN)
+        for h in LIBMEMCACHED_HASHES:
+            run("libmemcached-modula", "equal-4-" + h, h, mod, EQ4, EQ4_TEXT + " (hash %s)" % h, SHORT)
+
+    # ---- libmemcached via php-memcached -------------------------------------------------------------
+    def php_memcached(self):
+        peer = "php-memcached %s (libmemcached %s; Debian php-memcached %s, php %s), %s" % (
+            self.php_ext_version("memcached"), dpkg_version("libmemcached11").split("-")[0],
+            dpkg_version("php-memcached"), self.php_ext_version(None), debian_release())
+        gen = "tools/golden/php_memcached.php"
+
+        def run(mode, case, distribution, option_text, servers, text, n):
+            keys = self.keys(n)
+            cfg = {"distribution": distribution, "hash": None,
+                   "servers": [[s.host, s.port, s.weight] for s in specs(servers)]}
+            chosen = self.external(["php", os.path.join(HERE, "php_memcached.php")], cfg, n)
+            self.write(mode, case, None, peer, gen, "%s; %s" % (text, option_text), servers, keys, chosen)
+
+        run("libmemcached-ketama-weighted", "php-memcached-unequal-weights", "ketama-weighted",
+            "setOption(OPT_LIBKETAMA_COMPATIBLE, true) then addServer(host, port, weight)", UNEQ5, UNEQ5_TEXT, MAIN)
+        run("libmemcached-ketama", "php-memcached-equal-3", "consistent",
+            "setOption(OPT_DISTRIBUTION, DISTRIBUTION_CONSISTENT) then addServer(host, port, 1)", EQ3, EQ3_TEXT, MAIN)
+        run("libmemcached-ketama", "php-memcached-unequal-weights", "consistent",
+            "setOption(OPT_DISTRIBUTION, DISTRIBUTION_CONSISTENT) then addServer(host, port, weight): weights > 1 "
+            "switch to the weighted continuum, key hash stays one-at-a-time", UNEQ5, UNEQ5_TEXT, MAIN)
+        run("libmemcached-modula", "php-memcached-equal-3", "modula", "default options", EQ3, EQ3_TEXT, MAIN)
+
+    # ---- PECL memcache -------------------------------------------------------------------------------
+    def php_memcache(self):
+        peer = "php-memcache %s (Debian php-memcache %s, php %s), %s" % (
+            self.php_ext_version("memcache"), dpkg_version("php-memcache"), self.php_ext_version(None),
+            debian_release())
+        gen = "tools/golden/php_memcache.php"
+        for strategy in ("consistent", "standard"):
+            for function in ("crc32", "fnv"):
+                for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT)):
+                    keys = self.keys(MAIN)
+                    cfg = {"strategy": strategy, "function": function,
+                           "servers": [[s.host, s.port, s.weight] for s in specs(servers)]}
+                    chosen = self.external(["php", os.path.join(HERE, "php_memcache.php")], cfg, MAIN)
+                    desc = "%s; memcache.hash_strategy=%s, memcache.hash_function=%s" % (text, strategy, function)
+                    self.write("php-memcache-" + strategy, "%s-%s" % (function, case), function, peer, gen, desc,
+                               servers, keys, chosen)
+
+    # ---- dalli ------------------------------------------------------------------------------------------
+    def dalli(self):
+        out = subprocess.run(["ruby", "-e", 'require "dalli"; print Dalli::VERSION, " ", RUBY_VERSION'],
+                             check=True, capture_output=True, text=True).stdout.split()
+        peer = "dalli %s (Debian ruby-dalli %s, ruby %s), %s" % (out[0], dpkg_version("ruby-dalli"), out[1],
+                                                                 debian_release())
+        gen = "tools/golden/dalli.rb"
+        script = os.path.join(HERE, "dalli.rb")
+
+        def dalli_spec(s):
+            return s.address + (":%d" % s.weight if s.weight != 1 else "")
+
+        for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT),
+                                    ("equal-25", EQ25, "25 equal servers on 127.0.0.1")):
+            keys = self.keys(MAIN)
+            chosen = self.run_lines(["ruby", script, "ring", self.keys_file(MAIN)] +
+                                    [dalli_spec(s) for s in specs(servers)])
+            self.write("dalli", case, None, peer, gen, text + "; Dalli::Ring continuum lookup (CRC32 key hash)",
+                       servers, keys, chosen)
+
+        # Failover: the client's own server_for_key with real memcached for the live servers.
+        keys = self.keys(SHORT)
+        with Processes() as procs:
+            for s in specs(FAIL4):
+                if s.address not in FAIL4_DEAD:
+                    procs.memcached(s.ip, s.port)
+            lines = self.run_lines(["ruby", script, "live", self.keys_file(SHORT)] +
+                                   [dalli_spec(s) for s in specs(FAIL4)])
+        chosen = [line.split("\t")[0] for line in lines]
+        sequences = [line.split("\t")[1].split(",") for line in lines]
+        self.write("dalli", "failover-dead-servers", None, peer, gen,
+                   FAIL4_TEXT + "; Dalli::Ring#server_for_key (failover on: rehash '#{try}#{key}'); "
+                   "failover.sequence = the server of each lookup, first to last", FAIL4, keys, chosen,
+                   dead=FAIL4_DEAD, failover=list(zip(keys, sequences)))
+
+    # ---- Python clients --------------------------------------------------------------------------------
+    def python_clients(self):
+        peer, gen = pyc.pymemcache_peer(), pyc.GENERATOR
+        for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("equal-25", EQ25, "25 equal servers on 127.0.0.1")):
+            keys = self.keys(MAIN)
+            self.write("pymemcache", case, None, peer, gen, text + "; HashClient rendezvous (str keys)", servers,
+                       keys, pyc.pymemcache_place(specs(servers), keys))
+
+        peer = pyc.uhashring_peer()
+        for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT),
+                                    ("equal-25", EQ25, "25 equal servers on 127.0.0.1")):
+            keys = self.keys(MAIN)
+            self.write("uhashring-ketama", case, None, peer, gen,
+                       text + "; HashRing({'host:port': {'weight': w}}, hash_fn='ketama')", servers, keys,
+                       pyc.uhashring_place(specs(servers), keys))
+
+        peer = pyc.python_memcached_peer()
+        for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT)):
+            keys = self.keys(MAIN)
+            with Processes() as procs:
+                for s in specs(servers):
+                    procs.memcached(s.ip, s.port)
+                placed = pyc.python_memcached_place(specs(servers), keys)
+            if any(len(tried) != 1 for _, tried in placed):
+                raise RuntimeError("python-memcached retried although every server is up")
+            self.write("python-memcached", case, None, peer, gen,
+                       text + "; Client([('host:port', weight)])._get_server(key), all servers real memcached",
+                       servers, keys, [c for c, _ in placed])
+        keys = self.keys(SHORT)
+        with Processes() as procs:
+            for s in specs(FAIL4):
+                if s.address not in FAIL4_DEAD:
+                    procs.memcached(s.ip, s.port)
+            placed = pyc.python_memcached_place(specs(FAIL4), keys)
+        self.write("python-memcached", "failover-dead-servers", None, peer, gen,
+                   FAIL4_TEXT + "; Client._get_server(key) rehashes str(hash)+str(i) past dead servers; "
+                   "failover.sequence = every server it tried to connect to, first to last",
+                   FAIL4, keys, [c for c, _ in placed], dead=FAIL4_DEAD,
+                   failover=[(k, tried) for k, (_, tried) in zip(keys, placed)])
+
+    # ---- twemproxy -------------------------------------------------------------------------------------
+    def twemproxy(self):
+        peer, gen = twemproxy_driver.peer(), twemproxy_driver.GENERATOR
+
+        def run(mode, case, hash_name, distribution, servers, text, n):
+            keys = self.keys(n)
+            desc = "%s; nutcracker distribution %s, hash %s" % (
+                text, distribution, hash_name or "not set (default fnv1a_64)")
+            self.write(mode, case, hash_name, peer, gen, desc, servers, keys,
+                       twemproxy_driver.place(specs(servers), hash_name, distribution, keys, self.work))
+
+        run("twemproxy-ketama", "default-unequal-weights", None, "ketama", UNEQ5, UNEQ5_TEXT, MAIN)
+        run("twemproxy-ketama", "port-11211-md5", "md5", "ketama", P11211, P11211_TEXT, MAIN)
+        run("twemproxy-ketama", "named-one_at_a_time", "one_at_a_time", "ketama", NAMED, NAMED_TEXT, MAIN)
+        run("twemproxy-ketama", "default-equal-25", None, "ketama", EQ25, EQ25_TEXT, MAIN)
+        for h in TWEMPROXY_HASHES:
+            run("twemproxy-ketama", "weighted-4-" + h, h, "ketama", HASH4, HASH4_TEXT, SHORT)
+        for h in TWEMPROXY_HASHES:
+            run("twemproxy-modula", "weighted-4-" + h, h, "modula", HASH4, HASH4_TEXT, SHORT)
+
+    # ---- nginx --------------------------------------------------------------------------------------------
+    def nginx(self):
+        peer, gen = nginx_driver.peer(), nginx_driver.GENERATOR
+        usable = [k for k in self.all_keys if nginx_driver.usable(k)][:MAIN]
+        for mode, consistent, directive in (("nginx-consistent", True, "hash $arg_k consistent;"),
+                                            ("nginx-hash", False, "hash $arg_k;")):
+            for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT)):
+                placed = nginx_driver.place(specs(servers), consistent, usable, self.work)
+                desc = ("%s; upstream '%s' with 'server host:port weight=w;' (keys containing '&' or '#' are "
+                        "left out: they cannot travel as one raw $arg_k)" % (text, directive))
+                self.write(mode, case, None, peer, gen, desc, servers, [k for k, _ in placed],
+                           [s for _, s in placed])
+
+    # ---- helpers ----------------------------------------------------------------------------------------
+    def php_ext_version(self, ext):
+        code = 'echo phpversion(%s);' % ('"%s"' % ext if ext else "")
+        return subprocess.run(["php", "-r", code], check=True, capture_output=True, text=True).stdout.strip()
+
+    def external(self, argv, cfg, n):
+        path = os.path.join(self.work, "config.json")
+        with open(path, "w") as f:
+            json.dump(cfg, f)
+        return self.run_lines(argv + [path, self.keys_file(n)])
+
+    def run_lines(self, argv):
+        out = subprocess.run(argv, capture_output=True, timeout=600)
+        if out.returncode != 0:
+            raise RuntimeError("%s failed (%d): %s" % (" ".join(argv[:3]), out.returncode, out.stderr.decode()))
+        return out.stdout.decode("utf-8").split("\n")[:-1]
+
+
+def main():
+    keys_path, out, work = sys.argv[1:4]
+    g = Golden(keys_path, out, work)
+    only = set(sys.argv[4:])  # optional: run only some drivers (for development)
+    for name in ("pylibmc", "php_memcached", "php_memcache", "dalli", "python_clients", "twemproxy", "nginx"):
+        if not only or name in only:
+            print("%s:" % name, flush=True)
+            getattr(g, name)()
+    print("%d case files" % len(g.written))
+
+
+if __name__ == "__main__":
+    main()

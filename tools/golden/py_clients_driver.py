@@ -1,0 +1,76 @@
+"""Pure-Python peers: pymemcache HashClient, python-memcached, uhashring (Debian packages).
+
+pymemcache and uhashring only compute placement (no server contacted). python-memcached's
+Client._get_server() connects to the chosen server before returning it, so its servers are real
+memcached processes (started by generate.py); a "dead" server is a port where nothing listens.
+"""
+import memcache
+import pymemcache
+import uhashring
+from pymemcache.client.hash import HashClient
+
+from golden_common import dpkg_version, debian_release
+
+GENERATOR = "tools/golden/py_clients_driver.py"
+
+
+def pymemcache_peer():
+    return "pymemcache %s (Debian python3-pymemcache %s), %s" % (
+        pymemcache.__version__, dpkg_version("python3-pymemcache"), debian_release())
+
+
+def pymemcache_place(servers, keys):
+    """HashClient(servers).hasher is the RendezvousHash it routes with; get_node(key) returns the
+    node name "host:port" the key goes to. pymemcache has no weights."""
+    client = HashClient([(s.host, s.port) for s in servers], use_pooling=False)
+    by_name = {"%s:%s" % (s.host, s.port): s.address for s in servers}
+    return [by_name[client.hasher.get_node(k)] for k in keys]  # str keys, as an application passes them
+
+
+def python_memcached_peer():
+    # memcache.__version__ says 1.58 in Debian's 1.59 package (a known upstream slip).
+    return "python-memcached 1.59 (module __version__ %s; Debian python3-memcache %s), %s" % (
+        memcache.__version__, dpkg_version("python3-memcache"), debian_release())
+
+
+def python_memcached_place(servers, keys):
+    """Client([("host:port", weight), ...])._get_server(key) is what get/set call: it hashes the
+    UTF-8 key (crc15, 0 -> 1), picks bucket hash % len(buckets), connects, and on a failed connect
+    rehashes str(hash)+str(i). Returns (chosen address, [addresses tried]) per key. Every connect
+    attempt is recorded by wrapping _Host.connect (the real method still runs)."""
+    client = memcache.Client([("%s:%d" % (s.host, s.port), s.weight) for s in servers], socket_timeout=2)
+    by_hostport = {(s.host, s.port): s.address for s in servers}
+    tried = []
+    real_connect = memcache._Host.connect
+
+    def recording_connect(host):
+        tried.append(by_hostport[(host.ip, host.port)])
+        return real_connect(host)
+
+    memcache._Host.connect = recording_connect
+    try:
+        out = []
+        for k in keys:
+            tried.clear()
+            server, _ = client._get_server(client._encode_key(k))
+            if server is None:
+                raise RuntimeError("python-memcached found no live server for key %r" % k)
+            out.append((by_hostport[(server.ip, server.port)], list(tried)))
+        return out
+    finally:
+        memcache._Host.connect = real_connect
+        client.disconnect_all()
+
+
+def uhashring_peer():
+    return "uhashring %s (Debian python3-uhashring %s), %s" % (
+        getattr(uhashring, "__version__", dpkg_version("python3-uhashring").split("-")[0]),
+        dpkg_version("python3-uhashring"), debian_release())
+
+
+def uhashring_place(servers, keys):
+    """HashRing(nodes, hash_fn="ketama").get_node(key) returns the node name ("host:port") the key
+    maps to; no server contacted."""
+    nodes = {s.address: {"weight": s.weight} for s in servers}
+    ring = uhashring.HashRing(nodes=nodes, hash_fn="ketama")
+    return [ring.get_node(k) for k in keys]
