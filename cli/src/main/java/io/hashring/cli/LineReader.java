@@ -1,77 +1,100 @@
 package io.hashring.cli;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Reads lines split on {@code '\n'} only, dropping one trailing {@code '\r'} (so CRLF input works),
- * unlike {@link java.io.BufferedReader#readLine()}, which also splits on a lone {@code '\r'}. Holds
- * one line at a time: memory stays flat however long the input is. Not thread-safe.
+ * Reads UTF-8 lines split on byte {@code '\n'} only, dropping one trailing {@code '\r'} (so CRLF
+ * input works), unlike {@link java.io.BufferedReader#readLine()}, which also splits on a lone
+ * {@code '\r'}. Splitting bytes before decoding is safe (0x0A never occurs inside a multi-byte
+ * UTF-8 sequence) and lets a decoding error name its line exactly. Decoding is strict: malformed
+ * UTF-8 is an error, never silently replaced (the key would change).
+ *
+ * <p>Holds one line at a time: memory stays flat however long the input is. Not thread-safe.
  */
 final class LineReader {
 
-    private final Reader in;
-    private final char[] buffer = new char[1 << 16];
-    private final StringBuilder line = new StringBuilder(256);
+    private final InputStream in;
+    private final byte[] buffer = new byte[1 << 16];
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private byte[] line = new byte[256];
+    private int lineLength;
     private int pos;
     private int limit;
     private boolean eof;
     private long lineNumber;
 
-    LineReader(Reader in) {
+    LineReader(InputStream in) {
         this.in = in;
     }
 
-    /** The next line without its terminator, or null at the end of input. */
+    /**
+     * The next line without its terminator, or null at the end of input.
+     *
+     * @throws CharacterCodingException if the line is not valid UTF-8 ({@link #lineNumber()} names it)
+     */
     String readLine() throws IOException {
-        line.setLength(0);
-        boolean sawText = false;
+        lineLength = 0;
+        boolean sawBytes = false;
         while (true) {
-            if (pos == limit) {
-                if (eof || !fill()) {
-                    break;
-                }
+            if (pos == limit && (eof || !fill())) {
+                break;
             }
             int start = pos;
             while (pos < limit && buffer[pos] != '\n') {
                 pos++;
             }
             if (pos > start) {
-                line.append(buffer, start, pos - start);
-                sawText = true;
+                append(start, pos - start);
+                sawBytes = true;
             }
             if (pos < limit) {
                 pos++; // the '\n'
                 return finish();
             }
         }
-        return sawText ? finish() : null; // a last line without '\n' still counts
+        return sawBytes ? finish() : null; // a last line without '\n' still counts
     }
 
-    /** 1-based number of the line last returned. */
+    /** 1-based number of the line last returned (or that failed to decode). */
     long lineNumber() {
         return lineNumber;
     }
 
     private boolean fill() throws IOException {
         int n = in.read(buffer, 0, buffer.length);
+        pos = 0;
         if (n <= 0) {
             eof = true;
-            pos = 0;
             limit = 0;
             return false;
         }
-        pos = 0;
         limit = n;
         return true;
     }
 
-    private String finish() {
-        lineNumber++;
-        int length = line.length();
-        if (length > 0 && line.charAt(length - 1) == '\r') {
-            line.setLength(length - 1);
+    private void append(int from, int length) {
+        if (lineLength + length > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
         }
-        return line.toString();
+        System.arraycopy(buffer, from, line, lineLength, length);
+        lineLength += length;
+    }
+
+    private String finish() throws CharacterCodingException {
+        lineNumber++;
+        int length = lineLength;
+        if (length > 0 && line[length - 1] == '\r') {
+            length--;
+        }
+        return decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
     }
 }

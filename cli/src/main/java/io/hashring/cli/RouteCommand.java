@@ -5,13 +5,9 @@ import io.hashring.hash.interop.Server;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -72,16 +68,16 @@ final class RouteCommand implements Callable<Integer> {
     private void route(InputStream in, Topology topology) throws IOException {
         Writer out = new BufferedWriter(new OutputStreamWriter(parent.stdout(), StandardCharsets.UTF_8), 1 << 16);
         String source = keys == null ? "stdin" : "'" + keys + "'";
-        route(utf8(in), out, topology.router(), topology.servers(), source);
+        route(in, out, topology.router(), topology.servers(), source);
     }
 
     /**
-     * Routes every line of {@code in} and writes {@code KEY\tHOST:PORT\n} per line to {@code out},
+     * Routes every line of {@code in} (UTF-8) and writes {@code KEY\tHOST:PORT\n} per line to {@code out},
      * then flushes. Holds one line at a time.
      *
      * @throws UsageError if the input is not UTF-8 or the router rejects a key (naming the line)
      */
-    static long route(Reader in, Writer out, Router<Server> router, List<Server> servers, String source) throws IOException {
+    static long route(InputStream in, Writer out, Router<Server> router, List<Server> servers, String source) throws IOException {
         // Server.address() builds a string per call; print the configured spelling from a table instead.
         Map<Server, String> addresses = new IdentityHashMap<>();
         for (Server server : servers) {
@@ -117,16 +113,8 @@ final class RouteCommand implements Callable<Integer> {
         try {
             return lines.readLine();
         } catch (CharacterCodingException e) {
-            throw new UsageError("input from " + source + " is not valid UTF-8 on line " + (lines.lineNumber() + 1));
+            throw new UsageError("input from " + source + " is not valid UTF-8 on line " + lines.lineNumber());
         }
-    }
-
-    /** A strict UTF-8 reader: malformed bytes are an error, not silently replaced (the key would change). */
-    static Reader utf8(InputStream in) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new InputStreamReader(in, decoder);
     }
 
     private static InputStream open(Path file) {
