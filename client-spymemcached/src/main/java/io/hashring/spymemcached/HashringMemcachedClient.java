@@ -1,0 +1,85 @@
+package io.hashring.spymemcached;
+
+import io.hashring.core.EjectionState;
+import io.hashring.core.Router;
+import io.hashring.hash.interop.Server;
+import java.io.IOException;
+import java.util.List;
+import net.spy.memcached.MemcachedClient;
+
+/**
+ * spymemcached's own {@link MemcachedClient}, routed by hashring, plus runtime topology changes
+ * (which spymemcached itself lacks). Everything else is spymemcached's behaviour. Build one with
+ * {@link HashringSpymemcached#builder()}.
+ *
+ * <p>Thread-safe, like {@code MemcachedClient}; topology changes are serialised.
+ */
+public class HashringMemcachedClient extends MemcachedClient {
+
+    private final HashringConnectionFactory factory;
+
+    protected HashringMemcachedClient(HashringConnectionFactory factory) throws IOException {
+        super(factory, factory.addresses());
+        this.factory = factory;
+    }
+
+    private HashringConnection connection() {
+        return (HashringConnection) mconn;
+    }
+
+    /**
+     * Adds a server given as {@code HOST:PORT[:WEIGHT[:NAME]]}: connects, then routes its share of
+     * keys to it.
+     *
+     * @throws IllegalArgumentException for a malformed spec or a server already configured
+     */
+    public void addServer(String spec) throws IOException {
+        connection().addServer(Server.parse(spec));
+    }
+
+    /** Adds a server; see {@link #addServer(String)}. */
+    public void addServer(Server server) throws IOException {
+        connection().addServer(server);
+    }
+
+    /**
+     * Removes server {@code id} ({@code host:port} as configured, or its name): routes its keys to
+     * their next node, lets its in-flight operations finish (at most the operation timeout), then
+     * disconnects. See {@link HashringConnection#removeServer}.
+     *
+     * @throws io.hashring.core.UnknownNodeException if no server has this id
+     */
+    public void removeServer(String id) {
+        connection().removeServer(id);
+    }
+
+    /** Changes server {@code id}'s weight; keys move according to the placement. */
+    public void setServerWeight(String id, int weight) {
+        connection().hashringLocator().reweight(id, weight);
+    }
+
+    /** The configured servers, in configuration order. */
+    public List<Server> servers() {
+        return connection().hashringLocator().servers();
+    }
+
+    /** The current routing snapshot: which server a key belongs to, without ejection. */
+    public Router<Server> router() {
+        return connection().hashringLocator().router();
+    }
+
+    /** Server {@code id}'s health under the ejection policy. */
+    public EjectionState health(String id) {
+        return connection().hashringLocator().health(id);
+    }
+
+    /** The locator in use (the live one, not a read-only copy). */
+    public HashringNodeLocator locator() {
+        return connection().hashringLocator();
+    }
+
+    /** The connection factory this client was built with. */
+    public HashringConnectionFactory connectionFactory() {
+        return factory;
+    }
+}

@@ -1,0 +1,200 @@
+package io.hashring.spymemcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashring.core.EjectionPolicy;
+import io.hashring.core.EjectionState;
+import io.hashring.hash.interop.Server;
+import io.hashring.testkit.MemcachedCluster;
+import io.hashring.testkit.MemcachedServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.FailureMode;
+import net.spy.memcached.MemcachedNode;
+import net.spy.memcached.NodeLocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The spymemcached adapter against real memcached processes. */
+class HashringSpymemcachedLiveTest {
+
+    private static MemcachedCluster cluster;
+    private HashringMemcachedClient client;
+
+    @BeforeAll
+    static void start() {
+        cluster = MemcachedCluster.start(3);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (client != null) {
+            client.shutdown(2, TimeUnit.SECONDS);
+        }
+        cluster.reset();
+    }
+
+    private static List<String> keys(int n, String prefix) {
+        List<String> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            keys.add(prefix + i);
+        }
+        return keys;
+    }
+
+    private HashringMemcachedClient client(String servers, EjectionPolicy ejection) throws Exception {
+        client = HashringSpymemcached.builder()
+                .servers(servers)
+                .ejection(ejection)
+                .connectionFactory(new ConnectionFactoryBuilder().setOpTimeout(1000).setFailureMode(FailureMode.Redistribute))
+                .build();
+        return client;
+    }
+
+    @Test
+    @DisplayName("every key is stored on exactly the server the router names, and read back")
+    void keysLandWhereTheRouterSays() throws Exception {
+        HashringMemcachedClient c = client(String.join(",", cluster.addresses()), EjectionPolicy.defaults());
+        List<String> keys = keys(2000, "placed-");
+        for (String k : keys) {
+            assertThat(c.set(k, 0, "v-" + k).get(2, TimeUnit.SECONDS)).as("set %s", k).isTrue();
+        }
+        Map<String, List<MemcachedServer>> holders = cluster.holders(keys);
+        Set<String> usedServers = new HashSet<>();
+        for (String k : keys) {
+            String expected = c.router().route(k).address();
+            assertThat(holders.get(k)).as("holders of %s", k).extracting(MemcachedServer::address).containsExactly(expected);
+            usedServers.add(expected);
+            assertThat(c.get(k)).isEqualTo("v-" + k);
+        }
+        assertThat(usedServers).as("2000 keys use every server").hasSize(3);
+    }
+
+    @Test
+    @DisplayName("getSequence yields every other node once, in ring order; the read-only copy routes the same")
+    void sequenceAndReadOnlyCopy() throws Exception {
+        HashringMemcachedClient c = client(String.join(",", cluster.addresses()), EjectionPolicy.defaults());
+        HashringNodeLocator locator = c.locator();
+        NodeLocator ro = c.getNodeLocator();
+        for (String k : keys(500, "seq-")) {
+            MemcachedNode primary = locator.getPrimary(k);
+            List<MemcachedNode> seq = new ArrayList<>();
+            locator.getSequence(k).forEachRemaining(seq::add);
+            assertThat(seq).doesNotContain(primary).doesNotHaveDuplicates().hasSize(2);
+            List<Server> candidates = c.router().candidates(k);
+            assertThat(locator.serverOf(primary)).isEqualTo(candidates.get(0));
+            assertThat(seq.stream().map(locator::serverOf).toList()).containsExactlyElementsOf(candidates.subList(1, 3));
+            assertThat(ro.getPrimary(k).getSocketAddress()).isEqualTo(primary.getSocketAddress());
+        }
+    }
+
+    @Test
+    @DisplayName("a killed server is ejected after K failures; its keys go to the next node; others stay")
+    void killedServerIsEjected() throws Exception {
+        EjectionPolicy policy = EjectionPolicy.builder().failureThreshold(1).ejectFor(Duration.ofSeconds(60))
+                .maxEjectFor(Duration.ofSeconds(60)).build();
+        HashringMemcachedClient c = client(String.join(",", cluster.addresses()), policy);
+        List<String> keys = keys(600, "eject-");
+        Map<String, String> before = new HashMap<>();
+        keys.forEach(k -> before.put(k, c.router().route(k).address()));
+        MemcachedServer victim = cluster.server(0);
+        victim.kill();
+        EjectionState health = c.health(victim.address());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // spymemcached notices a dead connection when it next uses it: keep sending keys of the victim.
+        List<String> victimKeys = keys.stream().filter(k -> before.get(k).equals(victim.address())).toList();
+        for (int i = 0; i < 1000 && !health.isEjected() && System.nanoTime() < deadline; i++) {
+            c.asyncGet(victimKeys.get(i % victimKeys.size()));
+            Thread.sleep(10);
+        }
+        assertThat(health.isEjected()).as("killed server ejected within 10 s: %s", health).isTrue();
+        for (String k : keys) {
+            assertThat(c.set(k, 0, "after").get(2, TimeUnit.SECONDS)).as("set %s after the kill", k).isTrue();
+        }
+        Map<String, List<MemcachedServer>> holders = cluster.holders(keys);
+        for (String k : keys) {
+            String held = holders.get(k).get(0).address();
+            if (before.get(k).equals(victim.address())) {
+                assertThat(held).isEqualTo(c.router().candidates(k).get(1).address());
+            } else {
+                assertThat(held).as("key %s of a healthy server stays", k).isEqualTo(before.get(k));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("servers added and removed at runtime under load: no operation fails, keys follow the ring")
+    void runtimeAddAndRemoveUnderLoad() throws Exception {
+        HashringMemcachedClient c = client(cluster.addresses().get(0) + "," + cluster.addresses().get(1), EjectionPolicy.defaults());
+        AtomicBoolean stop = new AtomicBoolean();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> workers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int id = t;
+                workers.add(pool.submit(() -> {
+                    int ops = 0;
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!stop.get() && System.nanoTime() < end) {
+                        String k = "load-" + id + "-" + (ops % 500);
+                        try {
+                            if (!c.set(k, 0, "x").get(3, TimeUnit.SECONDS)) {
+                                failures.add("set " + k + " returned false");
+                            }
+                            c.get(k); // a miss is allowed (the key may have moved between set and get); an exception is not
+                        } catch (Exception e) {
+                            failures.add(k + ": " + e);
+                        }
+                        ops++;
+                    }
+                    return ops;
+                }));
+            }
+            Thread.sleep(300);
+            c.addServer(cluster.addresses().get(2));
+            Thread.sleep(300);
+            c.removeServer(cluster.addresses().get(0));
+            Thread.sleep(300);
+            stop.set(true);
+            int total = 0;
+            for (Future<Integer> w : workers) {
+                total += w.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(total).as("operations done").isGreaterThan(100);
+            assertThat(failures).as("failed operations").isEmpty();
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
+        assertThat(c.servers()).extracting(Server::address)
+                .containsExactly(cluster.addresses().get(1), cluster.addresses().get(2));
+        List<String> keys = keys(1000, "after-topology-");
+        for (String k : keys) {
+            assertThat(c.set(k, 0, "y").get(2, TimeUnit.SECONDS)).isTrue();
+        }
+        Map<String, List<MemcachedServer>> holders = cluster.holders(keys);
+        for (String k : keys) {
+            assertThat(holders.get(k)).extracting(MemcachedServer::address).containsExactly(c.router().route(k).address());
+        }
+    }
+}
