@@ -28,9 +28,11 @@ def pymemcache_place(servers, keys):
 
 
 def python_memcached_peer():
-    # memcache.__version__ says 1.58 in Debian's 1.59 package (a known upstream slip).
-    return "python-memcached 1.59 (module __version__ %s; Debian python3-memcache %s), %s" % (
-        memcache.__version__, dpkg_version("python3-memcache"), debian_release())
+    # The module's __version__ says 1.58 in the 1.59 release (an upstream slip), so the release
+    # number comes from the Debian package version.
+    deb = dpkg_version("python3-memcache")
+    return "python-memcached %s (module __version__ %s; Debian python3-memcache %s), %s" % (
+        deb.split("-")[0], memcache.__version__, deb, debian_release())
 
 
 def python_memcached_place(servers, keys):
