@@ -30,4 +30,16 @@ public interface InteropMode {
      *                                  topology the peer cannot express
      */
     Router<Server> router(List<Server> servers, String hash);
+
+    /**
+     * {@link #router} with the peer's own failover order ({@link PeerRouter#failoverSequence}). Every
+     * built-in mode's router is a {@link PeerRouter}.
+     */
+    default PeerRouter peerRouter(List<Server> servers, String hash) {
+        Router<Server> r = router(servers, hash);
+        if (r instanceof PeerRouter) {
+            return (PeerRouter) r;
+        }
+        throw new UnsupportedOperationException("mode " + name() + " does not expose its peer's failover order");
+    }
 }

@@ -4,10 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registry of interop modes, by name. */
+/**
+ * The registry of interop modes, by name, in a stable order: libketama, the libmemcached family,
+ * spymemcached, xmemcached, twemproxy, dalli, the Python clients, PHP PECL memcache, nginx, and the
+ * Python rings. Every mode's router is a {@link PeerRouter}. Thread-safe (immutable after class init).
+ */
 public final class InteropModes {
 
     private static final Map<String, InteropMode> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (InteropMode mode : BuiltInModes.all()) {
+            BY_NAME.put(mode.name(), mode);
+        }
+    }
 
     private InteropModes() {
     }

@@ -1,0 +1,130 @@
+package io.hashring.hash.interop;
+
+import io.hashring.core.HashFunction;
+import io.hashring.core.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** Shared plumbing of the built-in modes: name, description, the peer's hash names, validation. */
+abstract class BaseMode implements InteropMode {
+
+    private final String name;
+    private final String description;
+    private final Map<String, HashFunction> hashes;
+
+    /**
+     * @param hashes the peer's selectable key hashes by the peer's spelling, default first; empty
+     *               when the peer's hash is fixed
+     */
+    BaseMode(String name, String description, Map<String, HashFunction> hashes) {
+        this.name = name;
+        this.description = description;
+        this.hashes = hashes;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final List<String> hashes() {
+        return List.copyOf(hashes.keySet());
+    }
+
+    @Override
+    public final PeerRouter router(List<Server> servers, String hash) {
+        Objects.requireNonNull(servers, "servers");
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("mode " + name + " needs at least one server");
+        }
+        for (Server s : servers) {
+            Objects.requireNonNull(s, "servers contains null");
+        }
+        return build(List.copyOf(servers), resolve(hash));
+    }
+
+    /** Builds the router; {@code hash} is null only for modes with a fixed hash. */
+    abstract PeerRouter build(List<Server> servers, HashFunction hash);
+
+    private HashFunction resolve(String hash) {
+        if (hashes.isEmpty()) {
+            if (hash != null) {
+                throw new IllegalArgumentException("mode " + name + " has a fixed key hash; got --hash " + hash);
+            }
+            return null;
+        }
+        if (hash == null) {
+            return hashes.values().iterator().next();
+        }
+        HashFunction f = hashes.get(hash);
+        if (f != null) {
+            return f;
+        }
+        String wanted = normalize(hash);
+        for (Map.Entry<String, HashFunction> e : hashes.entrySet()) {
+            if (normalize(e.getKey()).equals(wanted)) {
+                return e.getValue();
+            }
+        }
+        throw new IllegalArgumentException("unknown hash '" + hash + "' for mode " + name + "; valid hashes: "
+                + String.join(", ", hashes.keySet()));
+    }
+
+    /** Case-insensitive, '-' = '_', and spymemcached's "_HASH" suffix optional. */
+    private static String normalize(String s) {
+        String n = s.toLowerCase(Locale.ROOT).replace('-', '_');
+        return n.endsWith("_hash") ? n.substring(0, n.length() - 5) : n;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static Map<String, HashFunction> hashes(Object... nameThenFunction) {
+        Map<String, HashFunction> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenFunction.length; i += 2) {
+            m.put((String) nameThenFunction[i], (HashFunction) nameThenFunction[i + 1]);
+        }
+        return m;
+    }
+
+    /** Nodes whose ids are the peer's identity strings, weights as configured or all 1. */
+    static List<Node<Server>> nodes(List<Server> servers, Function<Server, String> id, boolean weighted) {
+        List<Node<Server>> out = new ArrayList<>(servers.size());
+        for (Server s : servers) {
+            out.add(Node.of(id.apply(s), weighted ? s.weight() : 1, s));
+        }
+        return out;
+    }
+
+    static boolean anyWeightAbove1(List<Server> servers) {
+        for (Server s : servers) {
+            if (s.weight() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static long totalWeight(List<Server> servers) {
+        long t = 0;
+        for (Server s : servers) {
+            t += s.weight();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,655 @@
+package io.hashring.hash.interop;
+
+import io.hashring.core.HashFunction;
+import io.hashring.core.Md5;
+import io.hashring.core.ModuloRouter;
+import io.hashring.core.Node;
+import io.hashring.core.PointKeyFormat;
+import io.hashring.core.PointLayout;
+import io.hashring.core.Ring;
+import io.hashring.core.RingConfig;
+import io.hashring.core.SearchRule;
+import io.hashring.core.TieRule;
+import io.hashring.core.WeightPolicy;
+import io.hashring.hash.Hashes;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The built-in modes, in registry order. Each mode's javadoc-worthy facts are in its description and INTEROP.md. */
+final class BuiltInModes {
+
+    private BuiltInModes() {
+    }
+
+    // ------------------------------------------------------------------ hash tables, spelled as each peer spells them
+
+    /** libhashkit names (pylibmc/php-memcached {@code hash} behaviour); default one_at_a_time. */
+    static Map<String, HashFunction> libhashkit(String first) {
+        Map<String, HashFunction> all = BaseMode.hashes(
+                "one_at_a_time", Hashes.oneAtATime(), "md5", Hashes.md5(), "crc", Hashes.crc(),
+                "fnv1_64", Hashes.fnv1_64(), "fnv1a_64", Hashes.fnv1a_64(), "fnv1_32", Hashes.fnv1_32(),
+                "fnv1a_32", Hashes.fnv1a_32(), "hsieh", Hashes.hsieh(), "murmur", Hashes.murmur(),
+                "jenkins", Hashes.jenkins(), "murmur3", Hashes.murmur3());
+        Map<String, HashFunction> ordered = BaseMode.hashes(first, all.get(first));
+        ordered.putAll(all);
+        ordered.put("default", Hashes.oneAtATime()); // pylibmc spells one_at_a_time "default"
+        return ordered;
+    }
+
+    static Map<String, HashFunction> spymemcached(String first) {
+        Map<String, HashFunction> all = BaseMode.hashes(
+                "KETAMA_HASH", Hashes.md5(), "NATIVE_HASH", Hashes.javaNative(), "CRC_HASH", Hashes.javaCrc(),
+                "FNV1_64_HASH", Hashes.javaFnv1_64(), "FNV1A_64_HASH", Hashes.javaFnv1a_64(),
+                "FNV1_32_HASH", Hashes.javaFnv1_32(), "FNV1A_32_HASH", Hashes.javaFnv1a_32());
+        Map<String, HashFunction> ordered = BaseMode.hashes(first, all.get(first));
+        ordered.putAll(all);
+        return ordered;
+    }
+
+    static Map<String, HashFunction> xmemcached(String first) {
+        Map<String, HashFunction> all = BaseMode.hashes(
+                "KETAMA_HASH", Hashes.md5(), "NATIVE_HASH", Hashes.javaNative(), "CRC32_HASH", Hashes.javaCrc(),
+                "FNV1_64_HASH", Hashes.javaFnv1_64(), "FNV1A_64_HASH", Hashes.javaFnv1a_64(),
+                "FNV1_32_HASH", Hashes.javaFnv1_32(), "FNV1A_32_HASH", Hashes.javaFnv1a_32(),
+                "MYSQL_HASH", Hashes.mysql(), "ELF_HASH", Hashes.elf(), "RS_HASH", Hashes.rs(), "LUA_HASH", Hashes.lua(),
+                "ELECTION_HASH", Hashes.md5(), "ONE_AT_A_TIME", Hashes.xmemcachedOneAtATime());
+        Map<String, HashFunction> ordered = BaseMode.hashes(first, all.get(first));
+        ordered.putAll(all);
+        return ordered;
+    }
+
+    /** twemproxy {@code hash:} names ({@code nc_hashkit.h}): its crc32 is crc15, crc32a the full CRC-32. */
+    static Map<String, HashFunction> twemproxy() {
+        return BaseMode.hashes("fnv1a_64", Hashes.fnv1a_64(), "one_at_a_time", Hashes.oneAtATime(), "md5", Hashes.md5(),
+                "crc16", Hashes.crc16(), "crc32", Hashes.crc(), "crc32a", Hashes.crc32(), "fnv1_64", Hashes.fnv1_64(),
+                "fnv1_32", Hashes.fnv1_32(), "fnv1a_32", Hashes.fnv1a_32(), "hsieh", Hashes.hsieh(),
+                "murmur", Hashes.murmur(), "jenkins", Hashes.jenkins());
+    }
+
+    /** PECL memcache {@code memcache.hash_function}: crc32 (default) or fnv (32-bit FNV-1a, signed bytes). */
+    static Map<String, HashFunction> pecl() {
+        return BaseMode.hashes("crc32", Hashes.crc32(), "fnv", Hashes.fnv1a_32());
+    }
+
+    // ------------------------------------------------------------------ small building blocks
+
+    /** A ring mode's router with ring-order candidates as failover (peers that eject instead of rehashing). */
+    static PeerRouter ring(String mode, RingConfig config, List<Node<Server>> nodes) {
+        return new DelegatingPeerRouter(mode, Ring.of(config, nodes));
+    }
+
+    static RingConfig.Builder config(String name, HashFunction hash) {
+        return RingConfig.builder().name(name).hash(hash);
+    }
+
+    /** Cumulative rehash (spymemcached from t = first, xmemcached from t = 1): {@code h = u32(h + hash(t + key))}. */
+    static List<Server> cumulativeRehash(io.hashring.core.Router<Server> r, HashFunction hash, CharSequence key,
+                                         int first, int lookups) {
+        List<Server> out = new ArrayList<>(lookups);
+        int h = hash.hash(key);
+        out.add(r.routeHash(h));
+        for (int t = first; out.size() < lookups; t++) {
+            h += KeyBuffer.first().append(t).append(key).hash(hash);
+            out.add(r.routeHash(h));
+        }
+        return out;
+    }
+
+    /** A hash function that maps 0 to 1 around another (python-memcached 1.59, PECL standard). */
+    static HashFunction zeroToOne(String name, HashFunction f) {
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int h = f.hash(key, offset, length);
+                return h == 0 ? 1 : h;
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    /** {@code ((f(key) >> 16) & 0x7fff)}, 0 mapped to 1: PECL standard's bucket hash. */
+    static HashFunction peclStandard(HashFunction f) {
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return "pecl-standard(" + f.name() + ")";
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int x = (f.hash(key, offset, length) >>> 16) & 0x7fff;
+                return x == 0 ? 1 : x;
+            }
+
+            @Override
+            public String toString() {
+                return name();
+            }
+        };
+    }
+
+    /** xmemcached ketama ties: the sessions at a value sorted by identity string, element {@code value mod count}. */
+    static final TieRule XMEMCACHED_TIES = new TieRule() {
+        @Override
+        public int winner(int point, int[] contenders, List<String> nodeIds) {
+            Integer[] sorted = Arrays.stream(contenders).boxed().toArray(Integer[]::new);
+            Arrays.sort(sorted, Comparator.comparing(nodeIds::get)); // stable, like Collections.sort
+            return sorted[(int) (Integer.toUnsignedLong(point) % sorted.length)];
+        }
+
+        @Override
+        public String toString() {
+            return "xmemcached (sorted by address, value mod count)";
+        }
+    };
+
+    /** Python hash_ring: {@code floor(40 * n * w / T)} digests (Python 3 true division), 3 points each. */
+    static final WeightPolicy HASH_RING_WEIGHTS = new WeightPolicy() {
+        @Override
+        public int points(int weight, long totalWeight, int nodeCount) {
+            return 3 * (int) Math.floor((double) (40L * nodeCount * weight) / (double) totalWeight);
+        }
+
+        @Override
+        public String toString() {
+            return "hash_ring 3 x floor(40nw/T)";
+        }
+    };
+
+    /** uhashring ketama: {@code 4 * ((40 * n * w) // T)} (integer floor division). */
+    static final WeightPolicy UHASHRING_WEIGHTS = new WeightPolicy() {
+        @Override
+        public int points(int weight, long totalWeight, int nodeCount) {
+            return (int) (4 * Math.floorDiv(40L * nodeCount * weight, totalWeight));
+        }
+
+        @Override
+        public String toString() {
+            return "uhashring 4 x (40nw // T)";
+        }
+    };
+
+    /** dalli: {@code floor(n * 160 * w / Float(T))}, one point each. */
+    static final WeightPolicy DALLI_WEIGHTS = new WeightPolicy() {
+        @Override
+        public int points(int weight, long totalWeight, int nodeCount) {
+            return (int) Math.floor((double) ((long) nodeCount * 160L * weight) / (double) totalWeight);
+        }
+
+        @Override
+        public String toString() {
+            return "dalli floor(160nw/T)";
+        }
+    };
+
+    /** hash_ring's layout: MD5 of {@code "<node>-<j>"}, words 0, 1, 2 only (its long-standing 3-of-4 bug). */
+    static final PointLayout MD5X3 = new PointLayout() {
+        @Override
+        public void points(String nodeId, int count, int[] out) {
+            int[] words = new int[4];
+            for (int j = 0; j * 3 < count; j++) {
+                byte[] k = (nodeId + "-" + j).getBytes(StandardCharsets.UTF_8);
+                Md5.words(k, 0, k.length, words);
+                for (int w = 0; w < 3 && j * 3 + w < count; w++) {
+                    out[j * 3 + w] = words[w];
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "md5x3(node-j)";
+        }
+    };
+
+    /**
+     * nginx {@code hash ... consistent}: base = CRC-32 state over host, one NUL byte, port text
+     * (from the {@code server} text: {@code unix:} prefix, else split at a trailing {@code :digits});
+     * point 0 = crc32(base + 4 zero bytes), point j = crc32(base + little-endian bytes of point j-1).
+     */
+    static final PointLayout NGINX_CHAINED_CRC = new PointLayout() {
+        @Override
+        public void points(String server, int count, int[] out) {
+            String host = server;
+            String port = "";
+            if (server.regionMatches(true, 0, "unix:", 0, 5)) {
+                host = server.substring(5);
+            } else {
+                for (int j = 0; j < server.length(); j++) {
+                    char c = server.charAt(server.length() - j - 1);
+                    if (c == ':') {
+                        host = server.substring(0, server.length() - j - 1);
+                        port = server.substring(server.length() - j);
+                        break;
+                    }
+                    if (c < '0' || c > '9') {
+                        break;
+                    }
+                }
+            }
+            byte[] h = host.getBytes(StandardCharsets.UTF_8);
+            byte[] p = port.getBytes(StandardCharsets.UTF_8);
+            int base = io.hashring.hash.interop.Crc32s.update(~0, h);
+            base = io.hashring.hash.interop.Crc32s.update(base, new byte[1]);
+            base = io.hashring.hash.interop.Crc32s.update(base, p);
+            int prev = 0;
+            byte[] le = new byte[4];
+            for (int j = 0; j < count; j++) {
+                le[0] = (byte) prev;
+                le[1] = (byte) (prev >>> 8);
+                le[2] = (byte) (prev >>> 16);
+                le[3] = (byte) (prev >>> 24);
+                int hash = ~io.hashring.hash.interop.Crc32s.update(base, le);
+                out[j] = hash;
+                prev = hash;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "nginx chained crc32";
+        }
+    };
+
+    static final PointKeyFormat COLON_INDEX = (id, i) -> id + ":" + i;
+
+    // ------------------------------------------------------------------ the modes
+
+    static List<InteropMode> all() {
+        List<InteropMode> m = new ArrayList<>();
+
+        m.add(new BaseMode("libketama",
+                "last.fm libketama (RJ/ketama ketama.c): MD5 points 'addr-k', libketama's float formula, weight = memory; key MD5",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return ring(name(), RingConfig.libketama(), nodes(servers, Server::address, true));
+            }
+        });
+
+        m.add(new BaseMode("libmemcached-ketama",
+                "libmemcached 1.1 CONSISTENT_KETAMA (pylibmc ketama, php-memcached DISTRIBUTION_CONSISTENT): 100 key-hash points "
+                        + "'host[:port]-i' per server, or MD5 weighted points once any weight > 1",
+                libhashkit("one_at_a_time")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return libmemcached(name(), servers, hash, PeerRenderings::hostDropDefaultPort, anyWeightAbove1(servers));
+            }
+        });
+
+        m.add(new BaseMode("libmemcached-ketama-weighted",
+                "libmemcached 1.1 KETAMA_WEIGHTED (php-memcached LIBKETAMA_COMPATIBLE, pylibmc ketama_weighted): 160 MD5 points "
+                        + "'host[:port]-i' by libmemcached's float formula; key MD5",
+                libhashkit("md5")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return libmemcached(name(), servers, hash, PeerRenderings::hostDropDefaultPort, true);
+            }
+        });
+
+        m.add(new BaseMode("libmemcached-ketama-spy",
+                "libmemcached 1.1 CONSISTENT_KETAMA_SPY: like libmemcached-ketama with point keys '/host:port-i' (port always)",
+                libhashkit("one_at_a_time")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return libmemcached(name(), servers, hash, s -> "/" + PeerRenderings.hostColonPort(s), anyWeightAbove1(servers));
+            }
+        });
+
+        m.add(new BaseMode("libmemcached-modula",
+                "libmemcached 1.1 MODULA (the default distribution): key hash mod server count, weights ignored",
+                libhashkit("one_at_a_time")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new DelegatingPeerRouter(name(), ModuloRouter.of(hash, nodes(servers, Server::address, false)));
+            }
+        });
+
+        m.add(new BaseMode("spymemcached-ketama",
+                "spymemcached 2.12.3 KetamaNodeLocator, SPYMEMCACHED format ('ip:port' / 'host/ip:port', resolves hostnames), "
+                        + "160 points, weighted by the libmemcached formula when weights differ from 1; last point wins ties; 7-step sequence",
+                spymemcached("KETAMA_HASH")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return spymemcachedKetama(name(), servers, hash, PeerRenderings::socketAddressNoSlash);
+            }
+        });
+
+        m.add(new BaseMode("spymemcached-ketama-libmemcached",
+                "spymemcached 2.12.3 KetamaNodeLocator, LIBMEMCACHED format: 'host[:port]-i' with the configured host "
+                        + "(assumes getHostName() returns it: no reverse DNS entry for IP literals)",
+                spymemcached("KETAMA_HASH")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return spymemcachedKetama(name(), servers, hash, PeerRenderings::hostDropDefaultPort);
+            }
+        });
+
+        m.add(new BaseMode("spymemcached-arraymod",
+                "spymemcached 2.12.3 ArrayModNodeLocator (DefaultConnectionFactory): hash mod server count; sequence = following servers",
+                spymemcached("NATIVE_HASH")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new DelegatingPeerRouter(name(), ModuloRouter.of(hash, nodes(servers, Server::address, false)));
+            }
+        });
+
+        m.add(new BaseMode("xmemcached-ketama",
+                "xmemcached 2.4.8 KetamaMemcachedSessionLocator: 160 x weight points '/ip:port-i' ('host/ip:port' for hostnames, "
+                        + "resolved), ties by sorted address; rehash from t = 1",
+                xmemcached("KETAMA_HASH")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return xmemcachedKetama(name(), servers, hash, PeerRenderings::socketAddress);
+            }
+        });
+
+        m.add(new BaseMode("xmemcached-ketama-nginx",
+                "xmemcached 2.4.8 ketama with cwNginxUpstreamConsistent: points 'ip[:port]-i' (numeric address, :11211 dropped)",
+                xmemcached("KETAMA_HASH")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return xmemcachedKetama(name(), servers, hash, s -> {
+                    String ip = PeerRenderings.hostAddress(s);
+                    return s.port() == 11211 ? ip : ip + ":" + s.port();
+                });
+            }
+        });
+
+        m.add(new BaseMode("xmemcached-ketama-gwhalin",
+                "xmemcached 2.4.8 ketama, gwhalin-compatible: points 'host:port-i' (configured host), always KETAMA_HASH",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return xmemcachedKetama(name(), servers, Hashes.md5(), PeerRenderings::hostColonPort);
+            }
+        });
+
+        m.add(new BaseMode("xmemcached-libmemcached",
+                "xmemcached 2.4.8 LibmemcachedMemcachedSessionLocator: 100 key-hash points 'host[:port]-i', weights ignored; "
+                        + "rehash from t = 1 (the peer picks randomly among equal points: first here)",
+                xmemcached("ONE_AT_A_TIME")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), hash).weights(WeightPolicy.uniform(100))
+                        .layout(PointLayout.hashed(hash, PointKeyFormat.idDashIndex())).ties(TieRule.FIRST).build();
+                Ring<Server> r = Ring.of(c, nodes(servers, PeerRenderings::hostDropDefaultPort, false));
+                return new DelegatingPeerRouter(name(), r, k -> cumulativeRehash(r, hash, k, 1, servers.size() + 1));
+            }
+        });
+
+        m.add(new BaseMode("xmemcached-election",
+                "xmemcached 2.4.8 ElectionMemcachedSessionLocator with TCP sessions: highest hash('/ip:port-i' + key) over "
+                        + "i < weight; earlier server keeps ties; re-election on failure",
+                xmemcached("ELECTION_HASH")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new RendezvousRouter(name(), hash, servers, PeerRenderings::socketAddress, s -> {
+                    String a = PeerRenderings.socketAddress(s);
+                    List<String> p = new ArrayList<>();
+                    for (int i = 0; i < s.weight(); i++) {
+                        p.add(a + "-" + i);
+                    }
+                    return p;
+                }, RendezvousRouter.Ties.EARLIER_STRICT);
+            }
+        });
+
+        m.add(new BaseMode("xmemcached-array",
+                "xmemcached 2.4.8 ArrayMemcachedSessionLocator (the builder's default): hash mod weight-repeated buckets; "
+                        + "on failure the following buckets",
+                xmemcached("NATIVE_HASH")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                ModuloRouter<Server> r = ModuloRouter.of(hash, nodes(servers, Server::address, true));
+                List<Server> buckets = new ArrayList<>();
+                for (Server s : servers) {
+                    for (int w = 0; w < s.weight(); w++) {
+                        buckets.add(s);
+                    }
+                }
+                return new DelegatingPeerRouter(name(), r, k -> {
+                    int start = r.bucket(hash.hash(k));
+                    List<Server> out = new ArrayList<>(buckets.size());
+                    for (int i = 0; i < buckets.size(); i++) {
+                        out.add(buckets.get((start + i) % buckets.size()));
+                    }
+                    return out;
+                });
+            }
+        });
+
+        m.add(new BaseMode("twemproxy-ketama",
+                "twemproxy (nutcracker) 0.5.0 distribution ketama: MD5 points 'name-i' (name, else host when port 11211, "
+                        + "else host:port), libmemcached's float formula; key hash per pool",
+                twemproxy()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), hash).weights(WeightPolicy.libmemcached())
+                        .layout(PointLayout.md5x4(PointKeyFormat.idDashIndex())).ties(TieRule.FIRST).build();
+                return ring(name(), c, nodes(twemproxyOrder(servers), BuiltInModes::twemproxyName, true));
+            }
+        });
+
+        m.add(new BaseMode("twemproxy-modula",
+                "twemproxy (nutcracker) 0.5.0 distribution modula: key hash mod total weight over weight-repeated servers, "
+                        + "servers in twemproxy's name order (length, then bytes)",
+                twemproxy()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new DelegatingPeerRouter(name(), ModuloRouter.of(hash, nodes(twemproxyOrder(servers), Server::address, true)));
+            }
+        });
+
+        m.add(new BaseMode("dalli",
+                "Ruby dalli 3.0.6 ring: SHA-1 points 'host:port:i', floor(160nw/T) each, key CRC-32, last point <= hash; "
+                        + "20 tries with '<t><key>'",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), Hashes.crc32()).weights(DALLI_WEIGHTS)
+                        .layout(PointLayout.hashed(Hashes.sha1Top(), COLON_INDEX)).search(SearchRule.FLOOR).ties(TieRule.LAST).build();
+                Ring<Server> r = Ring.of(c, nodes(servers, PeerRenderings::hostColonPort, true));
+                return new DelegatingPeerRouter(name(), r, k -> {
+                    List<Server> out = new ArrayList<>(20);
+                    out.add(r.route(k));
+                    for (int t = 0; out.size() < 20; t++) {
+                        out.add(r.routeHash(KeyBuffer.first().append(t).append(k).hash(Hashes.crc32())));
+                    }
+                    return out;
+                });
+            }
+        });
+
+        m.add(new BaseMode("pymemcache",
+                "pymemcache 3.5.2 HashClient: rendezvous, score = per-character murmur3('host:port-key'), larger name wins ties",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new RendezvousRouter(name(), Hashes.pymemcacheMurmur3(), servers, PeerRenderings::hostColonPort,
+                        s -> List.of(PeerRenderings.hostColonPort(s) + "-"), RendezvousRouter.Ties.LARGER_NAME);
+            }
+        });
+
+        m.add(new BaseMode("python-memcached",
+                "python-memcached 1.59 (Debian): crc15 (0 -> 1) mod weight-repeated buckets; 10 lookups rehashing str(h)+str(i)",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                HashFunction h = zeroToOne("cmemcache_hash", Hashes.crc());
+                ModuloRouter<Server> r = ModuloRouter.of(h, nodes(servers, Server::address, true));
+                return new DelegatingPeerRouter(name(), r, k -> {
+                    List<Server> out = new ArrayList<>(10);
+                    int v = h.hash(k);
+                    for (int i = 0; i < 10; i++) {
+                        out.add(r.routeHash(v));
+                        v = KeyBuffer.first().append(Integer.toUnsignedLong(v)).append(i).hash(h);
+                    }
+                    return out;
+                });
+            }
+        });
+
+        m.add(new BaseMode("php-memcache-consistent",
+                "PHP PECL memcache (4.0.5.2) hash_strategy=consistent: 160 x weight points 'host:port-i', 1024 buckets; "
+                        + "failover via 'key-i'",
+                pecl()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), hash).weights(WeightPolicy.perWeight(160))
+                        .layout(PointLayout.hashed(hash, PointKeyFormat.idDashIndex())).ties(TieRule.FIRST).build();
+                return new BucketTableRouter(name(), Ring.of(c, nodes(servers, PeerRenderings::hostColonPort, true)));
+            }
+        });
+
+        m.add(new BaseMode("php-memcache-standard",
+                "PHP PECL memcache (4.0.5.2) hash_strategy=standard: ((hash >> 16) & 0x7fff, 0 -> 1) mod weight-repeated buckets",
+                pecl()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                HashFunction h = peclStandard(hash);
+                ModuloRouter<Server> r = ModuloRouter.of(h, nodes(servers, Server::address, true));
+                return new DelegatingPeerRouter(name(), r, k -> {
+                    List<Server> out = new ArrayList<>(21);
+                    out.add(r.route(k));
+                    for (int i = 0; i < 20; i++) {
+                        out.add(r.routeHash(KeyBuffer.first().append(k).append('-').append(i).hash(h)));
+                    }
+                    return out;
+                });
+            }
+        });
+
+        m.add(new BaseMode("nginx-consistent",
+                "nginx 1.22 upstream 'hash $key consistent': 160 x weight chained CRC-32 points per server text, "
+                        + "later duplicates dropped, key CRC-32, first point >= hash",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), Hashes.crc32()).weights(WeightPolicy.perWeight(160))
+                        .layout(NGINX_CHAINED_CRC).ties(TieRule.FIRST).build();
+                return ring(name(), c, nodes(servers, Server::address, true));
+            }
+        });
+
+        m.add(new BaseMode("nginx-hash",
+                "nginx 1.22 upstream 'hash $key' (Cache::Memcached style): crc15 mod total weight; retries add "
+                        + "crc15('<n><key>') to the running hash",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                ModuloRouter<Server> r = ModuloRouter.of(Hashes.crc(), nodes(servers, Server::address, true));
+                return new DelegatingPeerRouter(name(), r, k -> {
+                    List<Server> out = new ArrayList<>(21);
+                    int acc = Hashes.crc().hash(k);
+                    out.add(r.routeHash(acc));
+                    for (int n = 1; n <= 20; n++) {
+                        acc += KeyBuffer.first().append(n).append(k).hash(Hashes.crc());
+                        out.add(r.routeHash(acc));
+                    }
+                    return out;
+                });
+            }
+        });
+
+        m.add(new BaseMode("hash_ring",
+                "Python hash_ring 1.3.1 (Doist) HashRing: 3 MD5 points per 'node-j' digest, floor(40nw/T) digests, "
+                        + "first point > hash, last node wins ties",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), Hashes.md5()).weights(HASH_RING_WEIGHTS).layout(MD5X3)
+                        .search(SearchRule.STRICT).ties(TieRule.LAST).build();
+                return ring(name(), c, nodes(servers, s -> s.name() != null ? s.name() : s.address(), true));
+            }
+        });
+
+        m.add(new BaseMode("uhashring-ketama",
+                "Python uhashring 2.1 HashRing(hash_fn='ketama'): 4 MD5 points per 'node-w' digest, (40nw)//T digests, "
+                        + "first point > hash, last node wins ties",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), Hashes.md5()).weights(UHASHRING_WEIGHTS)
+                        .layout(PointLayout.md5x4(PointKeyFormat.idDashIndex()))
+                        .search(SearchRule.STRICT).ties(TieRule.LAST).build();
+                return ring(name(), c, nodes(servers, s -> s.name() != null ? s.name() : s.address(), true));
+            }
+        });
+        return m;
+    }
+
+    // ------------------------------------------------------------------ shared builders
+
+    /** twemproxy's server name: the explicit name, else the host when the port is 11211, else host:port ({@code nc_conf.c conf_add_server}). */
+    static String twemproxyName(Server s) {
+        return s.name() != null ? s.name() : PeerRenderings.hostDropDefaultPort(s);
+    }
+
+    /**
+     * twemproxy sorts each pool's servers by name before using them ({@code nc_conf.c
+     * conf_validate_server}: {@code array_sort(&cp->server, conf_server_name_cmp)}), and its
+     * {@code string_compare} orders by length first, then bytes (unsigned). So the configuration
+     * order does not matter; the name order decides modula buckets and ketama ties.
+     */
+    static List<Server> twemproxyOrder(List<Server> servers) {
+        List<Server> sorted = new ArrayList<>(servers);
+        sorted.sort((a, b) -> {
+            byte[] x = twemproxyName(a).getBytes(StandardCharsets.UTF_8);
+            byte[] y = twemproxyName(b).getBytes(StandardCharsets.UTF_8);
+            return x.length != y.length ? Integer.compare(x.length, y.length) : Arrays.compareUnsigned(x, y);
+        });
+        return sorted;
+    }
+
+    static PeerRouter libmemcached(String mode, List<Server> servers, HashFunction hash,
+                                   Function<Server, String> id, boolean weighted) {
+        RingConfig.Builder c = config(mode, hash).ties(TieRule.FIRST);
+        if (weighted) {
+            c.weights(WeightPolicy.libmemcached()).layout(PointLayout.md5x4(PointKeyFormat.idDashIndex()));
+        } else {
+            c.weights(WeightPolicy.uniform(100)).layout(PointLayout.hashed(hash, PointKeyFormat.idDashIndex()));
+        }
+        return ring(mode, c.build(), BaseMode.nodes(servers, id, true));
+    }
+
+    static PeerRouter spymemcachedKetama(String mode, List<Server> servers, HashFunction hash, Function<Server, String> id) {
+        boolean weighted = false;
+        for (Server s : servers) {
+            weighted |= s.weight() != 1;
+        }
+        RingConfig.Builder c = config(mode, hash).ties(TieRule.LAST);
+        if (weighted) {
+            c.weights(WeightPolicy.libmemcached()).layout(PointLayout.md5x4(PointKeyFormat.idDashIndex()));
+        } else if (hash == Hashes.md5()) {
+            c.weights(WeightPolicy.uniform(160)).layout(PointLayout.md5x4(PointKeyFormat.idDashIndex()));
+        } else {
+            c.weights(WeightPolicy.uniform(160)).layout(PointLayout.hashed(hash, PointKeyFormat.idDashIndex()));
+        }
+        Ring<Server> r = Ring.of(c.build(), BaseMode.nodes(servers, id, true));
+        return new DelegatingPeerRouter(mode, r, k -> cumulativeRehash(r, hash, k, 0, 7));
+    }
+
+    static PeerRouter xmemcachedKetama(String mode, List<Server> servers, HashFunction hash, Function<Server, String> id) {
+        PointLayout layout = hash == Hashes.md5()
+                ? PointLayout.md5x4(PointKeyFormat.idDashIndex())
+                : PointLayout.hashed(hash, PointKeyFormat.idDashIndex());
+        RingConfig c = config(mode, hash).weights(WeightPolicy.perWeight(160)).layout(layout).ties(XMEMCACHED_TIES).build();
+        Ring<Server> r = Ring.of(c, BaseMode.nodes(servers, id, true));
+        return new DelegatingPeerRouter(mode, r, k -> cumulativeRehash(r, hash, k, 1, servers.size() + 1));
+    }
+}

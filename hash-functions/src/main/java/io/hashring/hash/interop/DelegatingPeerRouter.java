@@ -1,0 +1,85 @@
+package io.hashring.hash.interop;
+
+import io.hashring.core.HashFunction;
+import io.hashring.core.Node;
+import io.hashring.core.Router;
+import java.util.List;
+import java.util.function.Function;
+
+/** A {@link PeerRouter} over a ring-core router plus the peer's failover rule. */
+final class DelegatingPeerRouter implements PeerRouter {
+
+    private final String mode;
+    private final Router<Server> delegate;
+    private final Function<CharSequence, List<Server>> failover;
+
+    DelegatingPeerRouter(String mode, Router<Server> delegate, Function<CharSequence, List<Server>> failover) {
+        this.mode = mode;
+        this.delegate = delegate;
+        this.failover = failover;
+    }
+
+    /** Failover = candidates (peers without their own rehash). */
+    DelegatingPeerRouter(String mode, Router<Server> delegate) {
+        this.mode = mode;
+        this.delegate = delegate;
+        this.failover = delegate::candidates;
+    }
+
+    Router<Server> delegate() {
+        return delegate;
+    }
+
+    @Override
+    public List<Server> failoverSequence(CharSequence key) {
+        if (key == null) {
+            throw new NullPointerException("key is null");
+        }
+        return failover.apply(key);
+    }
+
+    @Override
+    public Server route(CharSequence key) {
+        return delegate.route(key);
+    }
+
+    @Override
+    public Server route(byte[] key, int offset, int length) {
+        return delegate.route(key, offset, length);
+    }
+
+    @Override
+    public Server routeHash(int hash) {
+        return delegate.routeHash(hash);
+    }
+
+    @Override
+    public List<Server> candidates(CharSequence key) {
+        return delegate.candidates(key);
+    }
+
+    @Override
+    public List<Server> candidates(byte[] key) {
+        return delegate.candidates(key);
+    }
+
+    @Override
+    public HashFunction hashFunction() {
+        return delegate.hashFunction();
+    }
+
+    @Override
+    public List<Node<Server>> nodes() {
+        return delegate.nodes();
+    }
+
+    @Override
+    public int size() {
+        return delegate.size();
+    }
+
+    @Override
+    public String toString() {
+        return mode + ":" + delegate;
+    }
+}
