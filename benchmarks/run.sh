@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs hashring's benchmarks side by side with spymemcached, xmemcached, Guava and hash4j, and
+# prints one table of ratios (ours / theirs, medians, ns/op and B/op from JMH's -prof gc).
+#
+#   benchmarks/run.sh            full run (about 25 minutes on 2 cores)
+#   benchmarks/run.sh --quick    fewer, shorter iterations (under 10 minutes on 2 cores)
+#   benchmarks/run.sh --rebuild  rebuild the jar first (also after ring-core changes)
+#
+# Writes benchmarks/results/latest.json (JMH's JSON), memory.json (JOL), table.md (the table),
+# environment.txt (JDK, CPU, load average before and after). Run it on an otherwise idle machine.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+jar="$here/target/benchmarks.jar"
+results="$here/results"
+quick=0
+rebuild=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --rebuild) rebuild=1 ;;
+    *) echo "unknown option '$arg' (use --quick, --rebuild)" >&2; exit 2 ;;
+  esac
+done
+
+if [[ $rebuild == 1 || ! -f "$jar" ]]; then
+  echo "building $jar ..."
+  (cd "$root" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
+fi
+mkdir -p "$results"
+
+java_cmd=(java -Xms256m)
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "mode: $([[ $quick == 1 ]] && echo quick || echo full)"
+  echo "java: $(java -version 2>&1 | tr '\n' ' ')"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cpus)"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$results/environment.txt"
+
+if [[ $quick == 1 ]]; then
+  # One fork, 2 x 1 s warm-up, 3 x 1 s measurement; the build benchmark at N = 1000 only,
+  # failover at N = 10 and 1000.
+  common=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc -rf json)
+  "${java_cmd[@]}" -jar "$jar" 'RouteBenchmark|HashBenchmark|ScalingBenchmark' "${common[@]}" -rff "$results/part-route.json"
+  "${java_cmd[@]}" -jar "$jar" FailoverBenchmark -p nodes=10,1000 "${common[@]}" -rff "$results/part-failover.json"
+  "${java_cmd[@]}" -jar "$jar" BuildBenchmark -p n=1000 "${common[@]}" -rff "$results/part-build.json"
+else
+  common=(-prof gc -rf json)
+  "${java_cmd[@]}" -jar "$jar" 'RouteBenchmark|HashBenchmark|ScalingBenchmark' "${common[@]}" -rff "$results/part-route.json"
+  "${java_cmd[@]}" -jar "$jar" FailoverBenchmark "${common[@]}" -rff "$results/part-failover.json"
+  "${java_cmd[@]}" -jar "$jar" BuildBenchmark "${common[@]}" -rff "$results/part-build.json"
+fi
+
+# One JSON array with every result, as JMH writes it.
+"${java_cmd[@]}" -cp "$jar" io.hashring.benchmarks.ResultTable --merge "$results/latest.json" \
+  "$results/part-route.json" "$results/part-failover.json" "$results/part-build.json"
+rm -f "$results/part-route.json" "$results/part-failover.json" "$results/part-build.json"
+
+"${java_cmd[@]}" -Djdk.attach.allowAttachSelf=true -cp "$jar" io.hashring.benchmarks.MemoryFootprint 1000 \
+  --json "$results/memory.json" 2>/dev/null
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/environment.txt"
+echo
+cat "$results/environment.txt"
+echo
+"${java_cmd[@]}" -cp "$jar" io.hashring.benchmarks.ResultTable "$results/latest.json" "$results/memory.json" | tee "$results/table.md"

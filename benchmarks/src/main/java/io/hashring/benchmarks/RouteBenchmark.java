@@ -1,0 +1,145 @@
+package io.hashring.benchmarks;
+
+import com.dynatrace.hash4j.consistent.ConsistentBucketHasher;
+import com.dynatrace.hash4j.consistent.ConsistentHashing;
+import com.dynatrace.hash4j.random.PseudoRandomGeneratorProvider;
+import com.google.code.yanf4j.core.Session;
+import com.google.common.hash.Hashing;
+import io.hashring.core.Ring;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+import net.spy.memcached.KetamaNodeLocator;
+import net.spy.memcached.MemcachedNode;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Routing one 32-byte key to its server: hashring's ketama ring (String and byte[] keys) against
+ * spymemcached's {@code KetamaNodeLocator.getPrimary} and xmemcached's
+ * {@code KetamaMemcachedSessionLocator.getSessionByKey} on the same ring, checked key by key in
+ * setup. References: the raw bucket-index search of the same points (no hashing), hashring's
+ * ring over a fast 64-bit hash, that hash plus the raw search, Guava's {@code consistentHash}
+ * and hash4j's {@code jumpBackHash} over the same fast hash. The MD5 of the key alone is in
+ * {@link HashBenchmark}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class RouteBenchmark {
+
+    @Param({"10", "100", "1000", "10000"})
+    public int nodes;
+
+    private String[] keys;
+    private byte[][] bytes;
+    private int[] md5Hashes;
+
+    private Ring<Integer> ring;
+    private KetamaNodeLocator spymemcached;
+    private KetamaMemcachedSessionLocator xmemcached;
+    private BucketIndex ketamaIndex;
+
+    private Ring<Integer> fastRing;
+    private BucketIndex fastIndex;
+    private ConsistentBucketHasher jumpBack;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        List<InetSocketAddress> addresses = Fixtures.addresses(nodes);
+        ring = Fixtures.ketamaRing(addresses);
+        List<MemcachedNode> spyNodes = Fixtures.spymemcachedNodes(addresses);
+        spymemcached = Fixtures.spymemcachedLocator(spyNodes);
+        List<Session> sessions = Fixtures.xmemcachedSessions(addresses);
+        xmemcached = Fixtures.xmemcachedLocator(sessions);
+
+        int[] ties = SameRing.tiedPoints(ring);
+        keys = Fixtures.keys(42, key -> !SameRing.ownedByTie(ring, ties, key));
+        bytes = Fixtures.bytes(keys);
+        SameRing.verify(ring, spymemcached, spyNodes, xmemcached, sessions, keys, bytes);
+
+        ketamaIndex = new BucketIndex(ring);
+        md5Hashes = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            md5Hashes[i] = ring.hashFunction().hash(bytes[i]);
+            if (ketamaIndex.search(md5Hashes[i]) != ring.pointIndex(md5Hashes[i])) {
+                throw new IllegalStateException("raw bucket search disagrees with the ring for key '" + keys[i] + "'");
+            }
+        }
+
+        fastRing = Ring.of(Fixtures.fastHashRing(), Fixtures.nodes(addresses));
+        fastIndex = new BucketIndex(fastRing);
+        for (byte[] key : bytes) {
+            int hash = FastHash.INSTANCE.hash(key);
+            if (fastRing.route(key) != fastRing.pointOwnerIndex(fastIndex.search(hash))) {
+                throw new IllegalStateException("fast ring disagrees with its raw bucket search");
+            }
+        }
+        jumpBack = ConsistentHashing.jumpBackHash(PseudoRandomGeneratorProvider.splitMix64_V1());
+    }
+
+    @Benchmark
+    public Integer hashringString(KeyCursor cursor) {
+        return ring.route(keys[cursor.next()]);
+    }
+
+    @Benchmark
+    public Integer hashringBytes(KeyCursor cursor) {
+        return ring.route(bytes[cursor.next()]);
+    }
+
+    @Benchmark
+    public MemcachedNode spymemcached(KeyCursor cursor) {
+        return spymemcached.getPrimary(keys[cursor.next()]);
+    }
+
+    @Benchmark
+    public Session xmemcached(KeyCursor cursor) {
+        return xmemcached.getSessionByKey(keys[cursor.next()]);
+    }
+
+    /** Baseline: only the bucket-index search of the ketama points, for precomputed MD5 hashes. */
+    @Benchmark
+    public int searchOnly(KeyCursor cursor) {
+        return ketamaIndex.search(md5Hashes[cursor.next()]);
+    }
+
+    @Benchmark
+    public Integer fastRingBytes(KeyCursor cursor) {
+        return fastRing.route(bytes[cursor.next()]);
+    }
+
+    /** Baseline for the fast ring: the fast hash plus the raw bucket-index search, nothing else. */
+    @Benchmark
+    public int fastHashPlusSearch(KeyCursor cursor) {
+        return fastIndex.search(FastHash.INSTANCE.hash(bytes[cursor.next()]));
+    }
+
+    /** Reference: Guava's jump consistent hash over the same fast 64-bit hash. */
+    @Benchmark
+    public int guavaConsistentHash(KeyCursor cursor) {
+        byte[] key = bytes[cursor.next()];
+        return Hashing.consistentHash(FastHash.hash64(key, 0, key.length), nodes);
+    }
+
+    /** Reference: hash4j's JumpBackHash over the same fast 64-bit hash. */
+    @Benchmark
+    public int hash4jJumpBackHash(KeyCursor cursor) {
+        byte[] key = bytes[cursor.next()];
+        return jumpBack.getBucket(FastHash.hash64(key, 0, key.length), nodes);
+    }
+}
