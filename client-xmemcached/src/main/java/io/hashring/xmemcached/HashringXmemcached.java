@@ -1,0 +1,193 @@
+package io.hashring.xmemcached;
+
+import io.hashring.core.EjectionPolicy;
+import io.hashring.core.RingConfig;
+import io.hashring.hash.interop.Server;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+
+/**
+ * Entry point: xmemcached clients routed by hashring.
+ *
+ * <pre>{@code
+ * HashringXMemcachedClient client = HashringXmemcached.builder()
+ *         .servers("10.0.0.1:11211,10.0.0.2:11211")
+ *         .weights(1, 2)
+ *         .mode("libmemcached-ketama-weighted")          // optional: place keys like a named peer
+ *         .configure(b -> b.setConnectionPoolSize(4))     // any XMemcachedClientBuilder setting
+ *         .build();
+ * }</pre>
+ *
+ * Defaults: placement {@link Placement#defaults()} (the same as the spymemcached adapter's, so
+ * both clients put every key on the same server), ejection {@link EjectionPolicy#defaults()},
+ * and xmemcached's own builder defaults for everything else ({@code failureMode=false}).
+ */
+public final class HashringXmemcached {
+
+    private HashringXmemcached() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link HashringXMemcachedClient}; validates each value as it is set. Not thread-safe. */
+    public static final class Builder {
+        private final List<Server> servers = new ArrayList<>();
+        private final Map<String, Server> standby = new LinkedHashMap<>();
+        private int[] weights;
+        private Placement placement = Placement.defaults();
+        private EjectionPolicy ejection = EjectionPolicy.defaults();
+        private final List<Consumer<XMemcachedClientBuilder>> settings = new ArrayList<>();
+        private Boolean failureMode;
+
+        private Builder() {
+        }
+
+        /** Adds servers {@code HOST:PORT[:WEIGHT[:NAME]]}, separated by commas or whitespace, in configuration order. */
+        public Builder servers(String list) {
+            Objects.requireNonNull(list, "servers");
+            for (String spec : list.trim().split("[,\\s]+")) {
+                if (!spec.isEmpty()) {
+                    servers.add(Server.parse(spec));
+                }
+            }
+            return this;
+        }
+
+        /** Adds servers. */
+        public Builder servers(List<Server> list) {
+            Objects.requireNonNull(list, "servers").forEach(s -> servers.add(Objects.requireNonNull(s, "server")));
+            return this;
+        }
+
+        /** Weights for the servers, in configuration order (overrides weights given in the specs). */
+        public Builder weights(int... weights) {
+            Objects.requireNonNull(weights, "weights");
+            for (int w : weights) {
+                if (w <= 0) {
+                    throw new IllegalArgumentException("weights must be positive, got " + w);
+                }
+            }
+            this.weights = weights.clone();
+            return this;
+        }
+
+        /** A standby node ({@code HOST:PORT}) for server {@code mainId}; used with {@link #failureMode(boolean) failureMode}. */
+        public Builder standby(String mainId, String standbySpec) {
+            standby.put(Objects.requireNonNull(mainId, "mainId"), Server.parse(standbySpec));
+            return this;
+        }
+
+        /** xmemcached's failureMode: keys never move to another server; a down server's standby serves them. */
+        public Builder failureMode(boolean on) {
+            this.failureMode = on;
+            return this;
+        }
+
+        /** Places keys like a named interop mode, with the peer's default hash. */
+        public Builder mode(String name) {
+            this.placement = Placement.mode(name, null);
+            return this;
+        }
+
+        /** Places keys like a named interop mode with one of its hashes. */
+        public Builder mode(String name, String hash) {
+            this.placement = Placement.mode(name, hash);
+            return this;
+        }
+
+        /** Places keys with a hashring ring config over ids {@code host:port} as configured. */
+        public Builder ringConfig(RingConfig config) {
+            this.placement = Placement.ring(config);
+            return this;
+        }
+
+        /** Any placement. */
+        public Builder placement(Placement placement) {
+            this.placement = Objects.requireNonNull(placement, "placement");
+            return this;
+        }
+
+        /** The ejection policy. */
+        public Builder ejection(EjectionPolicy policy) {
+            this.ejection = Objects.requireNonNull(policy, "ejection");
+            return this;
+        }
+
+        /** Any xmemcached builder setting (pool size, timeouts, protocol, transcoder, ...); the session locator is replaced. */
+        public Builder configure(Consumer<XMemcachedClientBuilder> setting) {
+            settings.add(Objects.requireNonNull(setting, "setting"));
+            return this;
+        }
+
+        /** The servers with weights applied, in configuration order. */
+        public List<Server> resolvedServers() {
+            if (servers.isEmpty()) {
+                throw new IllegalStateException("no servers configured; call servers(\"host:port,...\")");
+            }
+            if (weights != null && weights.length != servers.size()) {
+                throw new IllegalStateException(weights.length + " weights for " + servers.size() + " servers " + servers);
+            }
+            List<Server> out = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < servers.size(); i++) {
+                Server s = servers.get(i);
+                Server w = new Server(s.host(), s.port(), weights != null ? weights[i] : s.weight(), s.name());
+                if (!ids.add(Placement.idOf(w))) {
+                    throw new IllegalStateException("server '" + Placement.idOf(w) + "' is configured twice");
+                }
+                out.add(w);
+            }
+            for (String main : standby.keySet()) {
+                if (!ids.contains(main)) {
+                    throw new IllegalStateException("standby given for unknown server '" + main + "'; servers: " + ids);
+                }
+            }
+            return out;
+        }
+
+        /** Connects (servers that are down are retried by xmemcached) and returns the client. */
+        public HashringXMemcachedClient build() throws IOException {
+            List<Server> resolved = resolvedServers();
+            Map<InetSocketAddress, InetSocketAddress> addressMap = new LinkedHashMap<>();
+            for (Server s : resolved) {
+                Server sb = standby.get(Placement.idOf(s));
+                addressMap.put(new InetSocketAddress(s.host(), s.port()),
+                        sb == null ? null : new InetSocketAddress(sb.host(), sb.port()));
+            }
+            HashringSessionLocator locator = new HashringSessionLocator(resolved, placement, ejection);
+            ClientBuilder b = new ClientBuilder(addressMap);
+            settings.forEach(s -> s.accept(b));
+            if (failureMode != null) {
+                b.setFailureMode(failureMode);
+            }
+            b.setSessionLocator(locator);
+            return b.buildHashring(locator);
+        }
+    }
+
+    /** xmemcached's builder, building a {@link HashringXMemcachedClient} with every setting it holds. */
+    private static final class ClientBuilder extends XMemcachedClientBuilder {
+        ClientBuilder(Map<InetSocketAddress, InetSocketAddress> addressMap) {
+            super(addressMap);
+        }
+
+        HashringXMemcachedClient buildHashring(HashringSessionLocator locator) throws IOException {
+            HashringXMemcachedClient client = new HashringXMemcachedClient(locator, sessionComparator, bufferAllocator,
+                    configuration, socketOptions, commandFactory, transcoder, addressMap, stateListeners, authInfoMap,
+                    connectionPoolSize, connectTimeout, name, failureMode, resolveInetAddresses);
+            configureClient(client);
+            return client;
+        }
+    }
+}

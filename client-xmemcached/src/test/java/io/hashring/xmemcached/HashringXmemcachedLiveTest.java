@@ -1,0 +1,176 @@
+package io.hashring.xmemcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashring.hash.interop.Server;
+import io.hashring.testkit.MemcachedCluster;
+import io.hashring.testkit.MemcachedServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The xmemcached adapter against real memcached processes. */
+class HashringXmemcachedLiveTest {
+
+    private static MemcachedCluster cluster;
+    private HashringXMemcachedClient client;
+
+    @BeforeAll
+    static void start() {
+        cluster = MemcachedCluster.start(3);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (client != null) {
+            client.shutdown();
+        }
+        cluster.reset();
+    }
+
+    private static List<String> keys(int n, String prefix) {
+        List<String> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            keys.add(prefix + i);
+        }
+        return keys;
+    }
+
+    private void assertEveryKeyOnItsRouterServer(List<String> keys) {
+        Map<String, List<MemcachedServer>> holders = cluster.holders(keys);
+        for (String k : keys) {
+            assertThat(holders.get(k)).as("holders of %s", k).extracting(MemcachedServer::address)
+                    .containsExactly(client.router().route(k).address());
+        }
+    }
+
+    @Test
+    @DisplayName("with 3 pooled connections per server, keys land exactly where a pool-size-1 ring puts them")
+    void pooledConnectionsDoNotChangePlacement() throws Exception {
+        client = HashringXmemcached.builder().servers(String.join(",", cluster.addresses())).weights(1, 2, 1)
+                .configure(b -> b.setConnectionPoolSize(3)).build();
+        List<String> keys = keys(2000, "pool-");
+        for (String k : keys) {
+            assertThat(client.set(k, 0, "v-" + k)).isTrue();
+        }
+        assertEveryKeyOnItsRouterServer(keys);
+        for (String k : keys) {
+            assertThat((String) client.get(k)).isEqualTo("v-" + k);
+        }
+        // The router only knows servers and weights: the same ring as a fresh one without pooling.
+        HashringSessionLocator fresh = new HashringSessionLocator(client.servers(), Placement.defaults(),
+                io.hashring.core.EjectionPolicy.never());
+        for (String k : keys) {
+            assertThat(fresh.router().route(k)).isEqualTo(client.router().route(k));
+        }
+        assertThat(client.servers()).extracting(Server::weight).containsExactly(1, 2, 1);
+    }
+
+    @Test
+    @DisplayName("a server down at build() keeps its ring place: its keys fail over, then return when it comes up")
+    void serverDownAtBuild() throws Exception {
+        MemcachedServer down = cluster.server(1);
+        down.stop();
+        client = HashringXmemcached.builder().servers(String.join(",", cluster.addresses()))
+                .configure(b -> {
+                    b.setConnectTimeout(500);
+                    b.setHealSessionInterval(200);
+                }).build();
+        assertThat(client.servers()).extracting(Server::address).containsExactlyElementsOf(cluster.addresses());
+        List<String> keys = keys(600, "down-");
+        for (String k : keys) {
+            assertThat(client.set(k, 0, "a")).as("set %s while a server is down", k).isTrue();
+        }
+        Map<String, List<MemcachedServer>> holders = cluster.holders(keys);
+        for (String k : keys) {
+            List<Server> cands = client.router().candidates(k);
+            String expected = cands.get(0).address().equals(down.address()) ? cands.get(1).address() : cands.get(0).address();
+            assertThat(holders.get(k)).extracting(MemcachedServer::address).containsExactly(expected);
+        }
+        down.restart();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        String probe = keys.stream().filter(k -> client.router().route(k).address().equals(down.address())).findFirst().orElseThrow();
+        for (int i = 0; i < 1500 && System.nanoTime() < deadline; i++) {
+            client.set(probe, 0, "back");
+            if (down.get(probe) != null) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        assertThat(down.get(probe)).as("key %s is back on its own server after it came up", probe).isEqualTo("back");
+    }
+
+    @Test
+    @DisplayName("addServer, setServerWeight and removeServer keep the ring in step")
+    void runtimeTopology() throws Exception {
+        List<String> addrs = cluster.addresses();
+        client = HashringXmemcached.builder().servers(addrs.get(0) + "," + addrs.get(1)).build();
+        MemcachedServer third = cluster.server(2);
+        client.addServer(third.host(), third.port(), 2);
+        assertThat(client.servers()).extracting(Server::address).containsExactly(addrs.get(0), addrs.get(1), addrs.get(2));
+        assertThat(client.servers().get(2).weight()).isEqualTo(2);
+        List<String> keys = keys(1500, "topo-");
+        for (String k : keys) {
+            assertThat(client.set(k, 0, "1")).isTrue();
+        }
+        assertEveryKeyOnItsRouterServer(keys);
+
+        cluster.reset();
+        client.setServerWeight(addrs.get(0), 3);
+        assertThat(client.servers().get(0).weight()).isEqualTo(3);
+        for (String k : keys) {
+            assertThat(client.set(k, 0, "2")).isTrue();
+        }
+        assertEveryKeyOnItsRouterServer(keys);
+
+        cluster.reset();
+        client.removeServer(addrs.get(1));
+        assertThat(client.servers()).extracting(Server::address).containsExactly(addrs.get(0), addrs.get(2));
+        for (String k : keys) {
+            assertThat(client.set(k, 0, "3")).isTrue();
+        }
+        assertThat(cluster.server(1).keysHeld(keys)).as("keys on the removed server").isEmpty();
+        assertEveryKeyOnItsRouterServer(keys);
+    }
+
+    @Test
+    @DisplayName("failureMode: keys never move; a down server's standby serves them")
+    void failureModeUsesStandby() throws Exception {
+        List<String> addrs = cluster.addresses();
+        client = HashringXmemcached.builder().servers(addrs.get(0) + "," + addrs.get(1))
+                .standby(addrs.get(0), addrs.get(2)).failureMode(true)
+                .configure(b -> b.setHealSessionInterval(60_000)).build();
+        MemcachedServer main = cluster.server(0);
+        List<String> mainKeys = keys(400, "fm-").stream().filter(k -> client.router().route(k).address().equals(main.address())).toList();
+        assertThat(mainKeys).isNotEmpty();
+        main.kill();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean standbyServes = false;
+        Exception last = null;
+        for (int i = 0; i < 1000 && System.nanoTime() < deadline && !standbyServes; i++) {
+            try {
+                standbyServes = client.set(mainKeys.get(0), 0, "s");
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(10); // the session close has not been noticed yet
+            }
+        }
+        assertThat(standbyServes).as("standby accepted a write for the down main server; last error %s", String.valueOf(last)).isTrue();
+        for (String k : mainKeys) {
+            assertThat(client.set(k, 0, "s")).isTrue();
+        }
+        assertThat(cluster.server(2).keysHeld(mainKeys)).as("the standby holds the main server's keys").hasSameSizeAs(mainKeys);
+        assertThat(cluster.server(1).keysHeld(mainKeys)).as("no key moved to the other main server").isEmpty();
+    }
+}
