@@ -27,7 +27,7 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
 public class HashringXMemcachedClient extends XMemcachedClient {
 
     /** Called by {@link HashringXmemcached.Builder}; the arguments are those of xmemcached's own builder. */
-    @SuppressWarnings({"rawtypes"})
+    @SuppressWarnings({"rawtypes", "deprecation"}) // xmemcached's own constructor takes the deprecated BufferAllocator
     protected HashringXMemcachedClient(HashringSessionLocator locator, MemcachedSessionComparator comparator,
                                        BufferAllocator allocator, Configuration conf, Map<SocketOption, Object> socketOptions,
                                        CommandFactory commandFactory, Transcoder transcoder,
