@@ -1,0 +1,255 @@
+package io.hashring.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The kits' report: every rule outcome is appended to {@code report.json} in
+ * {@link TestkitSettings#reportDir()}, and {@code report.html} is rewritten from it (an outcome
+ * table per client, inline SVG bars for retention ketama vs modulo and per-server key shares).
+ * Entries from earlier runs stay in the JSON (each carries its run id); the HTML shows the latest
+ * run of each client. Thread-safe (appends are serialised).
+ */
+public final class KitReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String RUN = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).toString();
+    private static List<Entry> entries;
+
+    private KitReport() {
+    }
+
+    /**
+     * One rule outcome.
+     *
+     * @param kit     routing, live or load
+     * @param rule    the rule id, such as {@code R2.4}
+     * @param name    the rule's sentence
+     * @param client  the client or router under test
+     * @param outcome {@code passed}, {@code failed}, {@code failed-expected} or {@code skipped}
+     * @param reason  why it was skipped, or why the failure is expected
+     * @param message the failure message, if any
+     * @param figures measured values
+     * @param run     the run id (JVM start time)
+     * @param time    when the outcome was recorded
+     */
+    public record Entry(String kit, String rule, String name, String client, String outcome, String reason,
+                        String message, Map<String, Object> figures, String run, String time) {
+        Entry(String kit, String rule, String name, String client, String outcome, String reason, String message,
+              Map<String, Object> figures) {
+            this(kit, rule, name, client, outcome, reason, message, figures, RUN, Instant.now().toString());
+        }
+    }
+
+    /** Appends an entry and rewrites report.json and report.html. */
+    public static synchronized void append(Entry entry) {
+        Path dir = TestkitSettings.reportDir();
+        Path json = dir.resolve("report.json");
+        try {
+            if (entries == null) {
+                entries = new ArrayList<>();
+                if (Files.isRegularFile(json)) {
+                    try {
+                        entries.addAll(JSON.readValue(json.toFile(), new TypeReference<List<Entry>>() { }));
+                    } catch (IOException unreadable) {
+                        // an older or damaged report: start over rather than fail the rule
+                    }
+                }
+            }
+            entries.add(entry);
+            Files.createDirectories(dir);
+            JSON.writeValue(json.toFile(), entries);
+            Files.writeString(dir.resolve("report.html"), html(entries), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the testkit report in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The report page for these entries (latest run per client). */
+    static String html(List<Entry> all) {
+        Map<String, String> latestRun = new LinkedHashMap<>();
+        for (Entry e : all) {
+            latestRun.merge(e.client(), e.run(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        List<Entry> shown = all.stream().filter(e -> e.run().equals(latestRun.get(e.client()))).toList();
+        Set<String> clients = new LinkedHashSet<>();
+        Map<String, String> rules = new java.util.TreeMap<>(KitReport::compareRuleIds);
+        Map<String, Entry> cells = new LinkedHashMap<>();
+        for (Entry e : shown) {
+            clients.add(e.client());
+            rules.put(e.rule(), e.name());
+            cells.put(e.rule() + "\u0000" + e.client(), e);
+        }
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>hashring testkit report</title><style>")
+                .append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}")
+                .append(".passed{background:#d9f2d9}.failed{background:#f7c6c6}.failed-expected{background:#fde3b5}")
+                .append(".skipped{background:#eee;color:#666}small{color:#555}h2{margin-top:32px}")
+                .append("</style></head><body><h1>hashring testkit report</h1>");
+        h.append("<p>Rules checked against real memcached processes. <b>failed-expected</b>: a known failure of that client, "
+                + "declared in its self-test and verified to fail.</p>");
+        h.append("<table><tr><th>rule</th>");
+        for (String c : clients) {
+            h.append("<th>").append(esc(c)).append("</th>");
+        }
+        h.append("</tr>");
+        for (Map.Entry<String, String> r : rules.entrySet()) {
+            h.append("<tr><td><b>").append(esc(r.getKey())).append("</b> ").append(esc(r.getValue())).append("</td>");
+            for (String c : clients) {
+                Entry e = cells.get(r.getKey() + "\u0000" + c);
+                if (e == null) {
+                    h.append("<td></td>");
+                    continue;
+                }
+                String detail = e.reason() != null ? e.reason() : e.message() != null ? e.message() : "";
+                h.append("<td class=\"").append(esc(e.outcome())).append("\" title=\"").append(esc(detail)).append("\">")
+                        .append(esc(e.outcome()));
+                if (!detail.isEmpty()) {
+                    h.append("<br><small>").append(esc(detail.length() > 160 ? detail.substring(0, 160) + "..." : detail))
+                            .append("</small>");
+                }
+                h.append("</td>");
+            }
+            h.append("</tr>");
+        }
+        h.append("</table>");
+
+        List<String[]> retention = new ArrayList<>();
+        for (Entry e : shown) {
+            if (e.rule().equals(Rules.R2_1.id()) && e.figures().get("retention") instanceof Number k
+                    && e.figures().get("moduloRetention") instanceof Number m) {
+                retention.add(new String[] {e.client(), Double.toString(k.doubleValue()), Double.toString(m.doubleValue())});
+            }
+        }
+        if (!retention.isEmpty()) {
+            h.append("<h2>Seed experiment: share of 500 keys still readable after adding 5 servers to 8</h2>");
+            h.append(retentionSvg(retention));
+        }
+        for (Entry e : shown) {
+            if (e.figures().get("shares") instanceof Map<?, ?> shares && !shares.isEmpty()) {
+                h.append("<h2>Key shares per server: ").append(esc(e.client())).append(", ").append(esc(e.rule()))
+                        .append("</h2>");
+                Object expected = e.figures().get("expectedShares");
+                h.append(sharesSvg(shares, expected instanceof Map<?, ?> x ? x : Map.of()));
+            }
+        }
+        h.append("<p><small>run ").append(esc(String.join(", ", new LinkedHashSet<>(latestRun.values()))))
+                .append("; raw data in report.json</small></p></body></html>\n");
+        return h.toString();
+    }
+
+    private static String retentionSvg(List<String[]> rows) {
+        int barH = 18;
+        int rowH = 2 * barH + 16;
+        int left = 220;
+        int width = 420;
+        int height = rows.size() * rowH + 30;
+        StringBuilder s = new StringBuilder();
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 80).append("\" height=\"")
+                .append(height).append("\" font-size=\"12\">");
+        int y = 10;
+        for (String[] r : rows) {
+            double k = Double.parseDouble(r[1]);
+            double m = Double.parseDouble(r[2]);
+            s.append(text(4, y + barH - 4, r[0] + " (ketama)"));
+            s.append(bar(left, y, width * k, barH, "#2e7d32")).append(text(left + (int) (width * k) + 4, y + barH - 4, pct(k)));
+            y += barH + 2;
+            s.append(text(4, y + barH - 4, "modulo, same keys"));
+            s.append(bar(left, y, width * m, barH, "#c62828")).append(text(left + (int) (width * m) + 4, y + barH - 4, pct(m)));
+            y += barH + 14;
+        }
+        int x55 = left + (int) (width * 0.55);
+        s.append("<line x1=\"").append(x55).append("\" y1=\"4\" x2=\"").append(x55).append("\" y2=\"").append(height - 14)
+                .append("\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>").append(text(x55 - 30, height - 2, "55% bound"));
+        return s.append("</svg>").toString();
+    }
+
+    private static String sharesSvg(Map<?, ?> shares, Map<?, ?> expected) {
+        int barH = 14;
+        int left = 170;
+        int width = 420;
+        double max = 0;
+        for (Object v : shares.values()) {
+            max = Math.max(max, ((Number) v).doubleValue());
+        }
+        for (Object v : expected.values()) {
+            max = Math.max(max, ((Number) v).doubleValue());
+        }
+        max = max <= 0 ? 1 : max;
+        int height = shares.size() * (barH + 6) + 10;
+        StringBuilder s = new StringBuilder();
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 120).append("\" height=\"")
+                .append(height).append("\" font-size=\"12\">");
+        int y = 5;
+        for (Map.Entry<?, ?> e : shares.entrySet()) {
+            double v = ((Number) e.getValue()).doubleValue();
+            s.append(text(4, y + barH - 3, String.valueOf(e.getKey())));
+            s.append(bar(left, y, width * v / max, barH, "#1565c0"));
+            String label = pct(v);
+            if (expected.get(e.getKey()) instanceof Number x) {
+                int xe = left + (int) (width * x.doubleValue() / max);
+                s.append("<line x1=\"").append(xe).append("\" y1=\"").append(y - 2).append("\" x2=\"").append(xe)
+                        .append("\" y2=\"").append(y + barH + 2).append("\" stroke=\"#000\" stroke-width=\"2\"/>");
+                label += " (expected " + pct(x.doubleValue()) + ")";
+            }
+            s.append(text(left + (int) (width * v / max) + 6, y + barH - 3, label));
+            y += barH + 6;
+        }
+        return s.append("</svg>").toString();
+    }
+
+    private static String bar(int x, int y, double w, int h, String color) {
+        return String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", x, y, w, h, color);
+    }
+
+    private static String text(int x, int y, String t) {
+        return "<text x=\"" + x + "\" y=\"" + y + "\">" + esc(t) + "</text>";
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", v * 100);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static int compareRuleIds(String a, String b) {
+        String[] x = a.substring(1).split("\\.");
+        String[] y = b.substring(1).split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
+    /** Entries recorded in this JVM so far (for the self-test). */
+    static synchronized List<Entry> entries() {
+        return entries == null ? List.of() : List.copyOf(entries);
+    }
+
+    static Collection<Entry> ofRun() {
+        return entries().stream().filter(e -> e.run().equals(RUN)).toList();
+    }
+}

@@ -1,0 +1,34 @@
+package io.hashring.testkit;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+
+import io.hashring.core.HashFunction;
+import io.hashring.core.ModuloRouter;
+import io.hashring.core.Node;
+import io.hashring.core.Router;
+
+/** The kit must be able to fail: modulo routing breaks every consistency rule, and each such failure is asserted. */
+@DisplayName("Routing kit: ring-core modulo baseline (proves the rules can fail)")
+class ModuloRoutingKitTest extends RoutingKit {
+    @Override
+    protected Router<String> router(List<Node<String>> nodes) {
+        return ModuloRouter.of(HashFunction.md5(), nodes);
+    }
+
+    @Override
+    public String subjectName() {
+        return "ring-core modulo";
+    }
+
+    @Override
+    public Map<Rules, String> expectedFailures() {
+        return Map.of(
+                Rules.R1_2, "hash mod n rebuckets almost every key when n grows",
+                Rules.R1_3, "hash mod n rebuckets almost every key when n shrinks",
+                Rules.R1_4, "without the primary a key goes to hash mod (n-1), not to the next bucket",
+                Rules.R1_7, "adding a node moves about n/(n+1) of the keys, not 1/(n+1)");
+    }
+}
