@@ -5,6 +5,8 @@ import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +69,7 @@ final class InspectCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d distinct points on the ring; shares are exact (Ring.shares)%n%n", ring.points());
             out.printf(Locale.ROOT, row, "server", "weight", "points", "share");
             Map<String, Double> shares = ring.shares();
-            for (Node<Server> node : ring.nodes()) {
+            for (Node<Server> node : inConfigurationOrder(ring.nodes(), topology.servers())) {
                 out.printf(Locale.ROOT, row, label(node.value()), node.weight(), ring.pointCount(node.id()),
                         percent(shares.getOrDefault(node.id(), 0.0)));
             }
@@ -91,6 +93,19 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         return HashringCli.EXIT_OK;
+    }
+
+    /**
+     * The ring's nodes in the order the servers were configured (a mode may order its ring's nodes
+     * differently, e.g. twemproxy sorts by name); nodes whose server is not in {@code servers} last.
+     */
+    static List<Node<Server>> inConfigurationOrder(List<Node<Server>> nodes, List<Server> servers) {
+        List<Node<Server>> sorted = new ArrayList<>(nodes);
+        sorted.sort(Comparator.comparingInt((Node<Server> n) -> {
+            int i = servers.indexOf(n.value());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        return sorted;
     }
 
     /** The address as configured, and the server's name when it has one. */

@@ -5,6 +5,7 @@ import io.hashring.core.RingHolder;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.InteropMode;
 import io.hashring.hash.interop.InteropModes;
+import io.hashring.hash.interop.PeerRouter;
 import io.hashring.hash.interop.Server;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,10 +91,15 @@ record Topology(InteropMode mode, String hash, List<Server> servers, Router<Serv
     }
 
     /**
-     * The ring behind a router, when there is one (a {@link Ring}, or the current snapshot of a
-     * {@link RingHolder}), so shares and diffs can be exact; null for other routers.
+     * The ring behind a router, when there is one, so shares and diffs can be exact: an interop
+     * mode's {@link PeerRouter#ring()} (present exactly when the peer's placement is that ring's
+     * walk), a bare {@link Ring}, or the current snapshot of a {@link RingHolder}; null for other
+     * routers (modulo, rendezvous, PECL's bucket table), whose figures are sampled.
      */
     static Ring<Server> ringOf(Router<Server> router) {
+        if (router instanceof PeerRouter peer) {
+            return peer.ring().orElse(null);
+        }
         if (router instanceof Ring<Server> ring) {
             return ring;
         }

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -113,13 +115,56 @@ class ModeCommandsTest {
             Server server = CliRun.THREE.get(rows);
             assertThat(m.group(1)).isEqualTo(server.address());
             assertThat(Integer.parseInt(m.group(2))).isEqualTo(server.weight());
-            Node<Server> node = ring.nodes().get(rows);
+            Node<Server> node = nodeOf(ring, server);
             assertThat(Integer.parseInt(m.group(3))).as("points of %s", server).isEqualTo(ring.pointCount(node.id())).isPositive();
             total += Double.parseDouble(m.group(4));
             rows++;
         }
         assertThat(rows).as("rows in%n%s", run.out()).isEqualTo(3);
         assertThat(total).isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.003));
+    }
+
+    static Node<Server> nodeOf(Ring<Server> ring, Server server) {
+        return ring.nodes().stream().filter(n -> n.value().equals(server)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Every ring-based mode's exact shares, in configuration order, agree with the share of random
+     * keys the mode's own router sends to each server (50,000 keys: one standard deviation is at
+     * most 0.23 points; the bound is 1.2 points), so a ring that is not the one routing would fail.
+     */
+    @Test
+    void inspectSharesOfEveryRingModeAreExactAndMatchTheModesRouting() {
+        List<Server> servers = List.of(Server.parse("10.0.0.1:11211"), Server.parse("10.0.0.2:11212:3"),
+                Server.parse("10.0.0.3:11211:2"), Server.parse("cache-4.example:11213"));
+        List<String> keys = keys(50_000);
+        List<String> ringModes = new ArrayList<>();
+        for (InteropMode mode : CliRun.modes()) {
+            Router<Server> router = CliRun.router(mode, servers);
+            if (router == null || Topology.ringOf(router) == null) {
+                continue;
+            }
+            ringModes.add(mode.name());
+            CliRun run = CliRun.run("inspect", "--mode", mode.name(), "--servers", CliRun.csv(servers));
+            assertThat(run.exitCode()).as("%s", run).isZero();
+            assertThat(run.out()).as(mode.name()).contains("shares are exact (Ring.shares)").doesNotContain("sampled");
+            Map<Server, Integer> routed = new HashMap<>();
+            for (String key : keys) {
+                routed.merge(router.route(key), 1, Integer::sum);
+            }
+            Matcher m = INSPECT_ROW.matcher(run.out());
+            int rows = 0;
+            while (m.find()) {
+                Server server = servers.get(rows);
+                assertThat(m.group(1)).as("%s row %d", mode.name(), rows).isEqualTo(server.address());
+                double sampled = 100.0 * routed.getOrDefault(server, 0) / keys.size();
+                assertThat(Double.parseDouble(m.group(4))).as("%s share of %s (sampled %.3f%%)%n%s", mode.name(), server, sampled, run.out())
+                        .isCloseTo(sampled, org.assertj.core.data.Offset.offset(1.2));
+                rows++;
+            }
+            assertThat(rows).as("%s rows in%n%s", mode.name(), run.out()).isEqualTo(servers.size());
+        }
+        assertThat(ringModes).as("ring-based modes").contains("libketama", "twemproxy-ketama", "xmemcached-ketama", "dalli");
     }
 
     @Test
@@ -170,6 +215,14 @@ class ModeCommandsTest {
                 sum += Double.parseDouble(flow.group(3)) / 100;
             }
             assertThat(sum).isCloseTo(fraction, org.assertj.core.data.Offset.offset(0.0001));
+            assertThat(run.out()).as(mode.name()).contains("(exact, Ring.diff)");
+            // The exact fraction agrees with the keys the mode's own routers move (one sd <= 0.22 points at 50,000 keys).
+            Router<Server> before = CliRun.router(mode, three);
+            Router<Server> after = CliRun.router(mode, four);
+            List<String> keys = keys(50_000);
+            long movedKeys = keys.stream().filter(k -> !before.route(k).address().equals(after.route(k).address())).count();
+            assertThat(fraction).as("%s exact moved vs %d of %d keys", mode.name(), movedKeys, keys.size())
+                    .isCloseTo(movedKeys / (double) keys.size(), org.assertj.core.data.Offset.offset(0.012));
         }
         assertThat(checked).as("ring modes that could express 3 and 4 equal servers").isPositive();
     }

@@ -2,8 +2,10 @@ package io.hashring.hash.interop;
 
 import io.hashring.core.HashFunction;
 import io.hashring.core.Node;
+import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** A {@link PeerRouter} over a ring-core router plus the peer's failover rule. */
@@ -28,6 +30,12 @@ final class DelegatingPeerRouter implements PeerRouter {
 
     Router<Server> delegate() {
         return delegate;
+    }
+
+    /** The delegate when it is a {@link Ring} (every key is routed by it), else empty (modulo routers). */
+    @Override
+    public Optional<Ring<Server>> ring() {
+        return delegate instanceof Ring<Server> r ? Optional.of(r) : Optional.empty();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.hashring.hash.interop;
 
+import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -13,6 +15,8 @@ import java.util.function.Predicate;
  * rehash, dalli's 20 tries, python-memcached's 10, PECL memcache's {@code key-i}); peers that eject
  * dead servers and rebuild instead (libmemcached, twemproxy, pymemcache) report their candidates.
  * Both allocate the returned list: they are for the failure path, not the hot path.
+ *
+ * <p>Implementations are immutable and thread-safe.
  */
 public interface PeerRouter extends Router<Server> {
 
@@ -35,5 +39,20 @@ public interface PeerRouter extends Router<Server> {
             }
         }
         return route(key);
+    }
+
+    /**
+     * The ring-core {@link Ring} this router routes with, when the peer's placement <em>is</em> a
+     * ring: then {@code ring().get().route(key)} equals {@link #route(CharSequence) route(key)} for
+     * every key, and {@link Ring#shares()} / {@link Ring#diff} describe the peer exactly (node ids
+     * are the peer's point-key identities, node values the configured {@link Server}s).
+     *
+     * <p>Empty for peers whose placement is not a plain ring walk: rendezvous/election
+     * (pymemcache, xmemcached-election), PECL memcache's 1024-bucket table over a ring (the key hash
+     * is quantised, so the ring's arcs are not the peer's shares), and modulo routers. Constant
+     * time, no allocation beyond the {@code Optional}; the ring is immutable and thread-safe.
+     */
+    default Optional<Ring<Server>> ring() {
+        return Optional.empty();
     }
 }

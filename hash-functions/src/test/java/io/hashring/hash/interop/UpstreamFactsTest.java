@@ -24,8 +24,7 @@ class UpstreamFactsTest {
         List<Server> servers = List.of(Server.parse("10.0.1.1:11211:600"), Server.parse("10.0.1.2:11211:300"),
                 Server.parse("10.0.1.3:11211:200"), Server.parse("10.0.1.4:11211:350"), Server.parse("10.0.1.5:11211:1000"),
                 Server.parse("10.0.1.6:11211:800"), Server.parse("10.0.1.7:11211:950"), Server.parse("10.0.1.8:11211:100"));
-        @SuppressWarnings("unchecked")
-        Ring<Server> ring = (Ring<Server>) ((DelegatingPeerRouter) InteropModes.byName("libketama").router(servers, null)).delegate();
+        Ring<Server> ring = InteropModes.byName("libketama").peerRouter(servers, null).ring().orElseThrow();
         assertThat(ring.points()).isEqualTo(1264);
         MessageDigest md5 = MessageDigest.getInstance("MD5");
         md5.update((byte) '\n');
@@ -101,8 +100,7 @@ class UpstreamFactsTest {
             assertThat(r.route(k).address()).as("key %s", k).isEqualTo(hashRingModel(names, w, k));
         }
         PeerRouter equal = InteropModes.byName("hash_ring").peerRouter(List.of(Server.parse("a:1"), Server.parse("b:1")), null);
-        @SuppressWarnings("unchecked")
-        Ring<Server> ring = (Ring<Server>) ((DelegatingPeerRouter) equal).delegate();
+        Ring<Server> ring = equal.ring().orElseThrow();
         assertThat(ring.pointCount("a:1")).as("hash_ring gives an equal-weight node 40 digests x 3 words").isEqualTo(120);
     }
 }
