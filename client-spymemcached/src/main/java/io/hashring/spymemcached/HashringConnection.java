@@ -1,5 +1,6 @@
 package io.hashring.spymemcached;
 
+import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;

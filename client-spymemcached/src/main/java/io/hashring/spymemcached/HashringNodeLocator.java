@@ -5,6 +5,7 @@ import io.hashring.core.EjectionState;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import io.hashring.core.UnknownNodeException;
+import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
 import java.net.SocketAddress;
 import java.util.ArrayList;

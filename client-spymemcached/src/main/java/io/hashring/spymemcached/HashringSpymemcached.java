@@ -2,6 +2,7 @@ package io.hashring.spymemcached;
 
 import io.hashring.core.EjectionPolicy;
 import io.hashring.core.RingConfig;
+import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.util.ArrayList;

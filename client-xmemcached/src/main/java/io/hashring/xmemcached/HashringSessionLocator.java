@@ -6,6 +6,7 @@ import io.hashring.core.EjectionState;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import io.hashring.core.UnknownNodeException;
+import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

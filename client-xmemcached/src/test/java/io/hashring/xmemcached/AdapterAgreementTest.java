@@ -3,6 +3,7 @@ package io.hashring.xmemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashring.core.EjectionPolicy;
+import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
 import io.hashring.spymemcached.HashringMemcachedClient;
 import io.hashring.spymemcached.HashringNodeLocator;
@@ -38,7 +39,7 @@ class AdapterAgreementTest {
                     }));
         }
         HashringNodeLocator spy = new HashringNodeLocator(servers, nodes,
-                io.hashring.spymemcached.Placement.defaults(), EjectionPolicy.defaults(), true);
+                Placement.defaults(), EjectionPolicy.defaults(), true);
         HashringSessionLocator xmem = new HashringSessionLocator(servers, Placement.defaults(), EjectionPolicy.defaults());
         int agree = 0;
         int[] perServer = new int[servers.size()];

@@ -2,6 +2,7 @@ package io.hashring.xmemcached;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
 import io.hashring.testkit.MemcachedCluster;
 import io.hashring.testkit.MemcachedServer;

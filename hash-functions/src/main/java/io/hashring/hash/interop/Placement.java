@@ -1,29 +1,43 @@
-package io.hashring.xmemcached;
+package io.hashring.hash.interop;
 
 import io.hashring.core.Node;
 import io.hashring.core.Ring;
 import io.hashring.core.RingConfig;
 import io.hashring.core.Router;
-import io.hashring.hash.interop.InteropMode;
-import io.hashring.hash.interop.InteropModes;
-import io.hashring.hash.interop.Server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How a list of configured servers becomes a {@link Router}: a hashring {@link RingConfig} over
- * node ids taken from the configuration, or a named interop mode. Immutable.
+ * How a list of configured {@link Server}s becomes a {@link Router}: either a hashring
+ * {@link RingConfig} over node ids taken from the configuration ({@link #ring}, {@link #defaults}),
+ * or a named {@link InteropMode} ({@link #mode}). The client adapters (spymemcached, xmemcached)
+ * rebuild their router through a placement whenever the server list or a weight changes, so two
+ * adapters given the same placement and servers route every key identically.
+ *
+ * <p>Node identity ({@link #idOf}) is the server's explicit name, else {@code host:port} exactly as
+ * configured: never a DNS lookup or {@code InetSocketAddress.toString()}, whose rendering changes
+ * with reverse DNS (INTEROP.md sections 3-4).
+ *
+ * <p>Immutable and thread-safe. {@link #router} builds a new router on each call; for a ring that
+ * costs about {@code O(P log P)} for {@code P} points (160 per unit of weight by default), so call
+ * it on topology changes, not per key.
  */
 public abstract class Placement {
 
     private Placement() {
     }
 
-    /** A router over {@code servers}, in configuration order; values are the given {@link Server} objects. */
+    /**
+     * A router over {@code servers}, in configuration order; its node values are the given
+     * {@link Server} objects.
+     *
+     * @throws IllegalArgumentException if the servers cannot be placed (for example two with the
+     *                                  same id, or a topology an interop mode's peer cannot express)
+     */
     public abstract Router<Server> router(List<Server> servers);
 
-    /** What {@link #toString()} shows and error messages name. */
+    /** What {@link #toString()} shows and error messages name: the ring config's or mode's name. */
     public abstract String name();
 
     @Override
@@ -32,8 +46,8 @@ public abstract class Placement {
     }
 
     /**
-     * The default: {@link RingConfig#ketamaFixedPoints()} (ketama, MD5, 160 points per unit of
-     * weight) over ids {@code host:port} as configured, or the server's explicit name.
+     * The adapters' default: {@link RingConfig#ketamaFixedPoints()} (ketama, MD5, 160 points per
+     * unit of weight) over ids {@code host:port} as configured, or the server's explicit name.
      */
     public static Placement defaults() {
         return ring(RingConfig.ketamaFixedPoints());
@@ -60,8 +74,8 @@ public abstract class Placement {
     }
 
     /**
-     * A named interop mode ({@code InteropModes.byName(name)}), with the peer's default hash or a
-     * named one.
+     * A named interop mode ({@link InteropModes#byName(String)}), with the peer's default hash
+     * ({@code hashOrNull == null}) or one of {@link InteropMode#hashes()}.
      *
      * @throws IllegalArgumentException naming the unknown mode and listing the valid ones
      */
