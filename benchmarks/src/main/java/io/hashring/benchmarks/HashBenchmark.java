@@ -4,8 +4,9 @@ import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
 import io.hashring.core.HashFunction;
 import io.hashring.core.Md5;
+import io.hashring.hash.Hash64;
+import io.hashring.hash.Hashes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.TimeUnit;
 import net.spy.memcached.DefaultHashAlgorithm;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Md5} (the denominator of the "route <= 1.15 x one MD5" target), the JDK's
  * {@link MessageDigest} reused per thread (zero allocation, HotSpot's MD5 intrinsic), and the way
  * spymemcached does it (clone a digest per call). Guava's {@code Hashing.md5()} is the same
- * function. The fast 64-bit stand-in against hash4j's XXH3 and Guava's murmur3_128 (different
- * functions of the same class, for scale).
+ * function. hashring-hash's MurmurHash3 (x86_32 and x64_128) against Guava's and hash4j's
+ * implementations of the same functions (checked equal in setup), and its XXH64 against
+ * hash4j's XXH3 (a different function of the same class, for scale).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,6 +40,11 @@ public class HashBenchmark {
 
     private static final HashFunction MD5 = HashFunction.md5();
     private static final Hasher64 XXH3 = Hashing.xxh3_64();
+    private static final HashFunction MURMUR3_32 = Hashes.murmur3_32();
+    private static final Hash64 MURMUR3_128 = Hashes.murmur3_128();
+    private static final Hash64 XXH64 = Hashes.xxh64();
+    private static final com.dynatrace.hash4j.hashing.Hasher32 H4J_MURMUR3_32 = Hashing.murmur3_32();
+    private static final com.dynatrace.hash4j.hashing.Hasher128 H4J_MURMUR3_128 = Hashing.murmur3_128();
 
     private String[] keys;
     private byte[][] bytes;
@@ -54,6 +61,15 @@ public class HashBenchmark {
             if (ours != md5Jdk(i) || ours != MD5.hash(keys[i]) || ours != (int) DefaultHashAlgorithm.KETAMA_HASH.hash(keys[i])
                     || ours != guavaMd5(bytes[i])) {
                 throw new IllegalStateException("MD5 implementations disagree on key '" + keys[i] + "'");
+            }
+            byte[] b = bytes[i];
+            int m32 = MURMUR3_32.hash(b, 0, b.length);
+            if (m32 != com.google.common.hash.Hashing.murmur3_32_fixed().hashBytes(b).asInt() || m32 != H4J_MURMUR3_32.hashBytesToInt(b)) {
+                throw new IllegalStateException("murmur3_32 implementations disagree on key '" + keys[i] + "'");
+            }
+            long m128 = MURMUR3_128.hash64(b, 0, b.length);
+            if (m128 != com.google.common.hash.Hashing.murmur3_128().hashBytes(b).asLong() || m128 != H4J_MURMUR3_128.hashBytesToLong(b)) {
+                throw new IllegalStateException("murmur3_128 implementations disagree on key '" + keys[i] + "'");
             }
         }
     }
@@ -99,9 +115,9 @@ public class HashBenchmark {
     }
 
     @Benchmark
-    public long fastHash64(KeyCursor cursor) {
+    public long xxh64(KeyCursor cursor) {
         byte[] key = bytes[cursor.next()];
-        return FastHash.hash64(key, 0, key.length);
+        return XXH64.hash64(key, 0, key.length);
     }
 
     @Benchmark
@@ -110,15 +126,34 @@ public class HashBenchmark {
     }
 
     @Benchmark
+    public int murmur3x32(KeyCursor cursor) {
+        byte[] key = bytes[cursor.next()];
+        return MURMUR3_32.hash(key, 0, key.length);
+    }
+
+    @Benchmark
+    public int guavaMurmur3x32(KeyCursor cursor) {
+        return com.google.common.hash.Hashing.murmur3_32_fixed().hashBytes(bytes[cursor.next()]).asInt();
+    }
+
+    @Benchmark
+    public int hash4jMurmur3x32(KeyCursor cursor) {
+        return H4J_MURMUR3_32.hashBytesToInt(bytes[cursor.next()]);
+    }
+
+    @Benchmark
+    public long murmur3x128(KeyCursor cursor) {
+        byte[] key = bytes[cursor.next()];
+        return MURMUR3_128.hash64(key, 0, key.length);
+    }
+
+    @Benchmark
     public long guavaMurmur3x128(KeyCursor cursor) {
         return com.google.common.hash.Hashing.murmur3_128().hashBytes(bytes[cursor.next()]).asLong();
     }
 
-    static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    @Benchmark
+    public long hash4jMurmur3x128(KeyCursor cursor) {
+        return H4J_MURMUR3_128.hashBytesToLong(bytes[cursor.next()]);
     }
 }

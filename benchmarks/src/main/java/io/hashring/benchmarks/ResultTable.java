@@ -160,7 +160,11 @@ public final class ResultTable {
         ratio("MD5 of a 32-byte key: hashring Md5 / spymemcached KETAMA_HASH", md5, "HashBenchmark.md5Spymemcached", Double.NaN);
         ratio("MD5 of a 32-byte key: hashring Md5 / Guava md5()", md5, "HashBenchmark.md5Guava", Double.NaN);
         ratio("MD5 of a 32-char String key / of its bytes (UTF-8 encoding cost)", "HashBenchmark.md5String", md5, Double.NaN);
-        ratio("fast 64-bit hash (benchmark stand-in) / hash4j XXH3", "HashBenchmark.fastHash64", "HashBenchmark.hash4jXxh3", Double.NaN);
+        ratio("xxh64 / hash4j XXH3 (different functions, for scale)", "HashBenchmark.xxh64", "HashBenchmark.hash4jXxh3", Double.NaN);
+        ratio("murmur3_32 / Guava murmur3_32_fixed", "HashBenchmark.murmur3x32", "HashBenchmark.guavaMurmur3x32", Double.NaN);
+        ratio("murmur3_32 / hash4j murmur3_32", "HashBenchmark.murmur3x32", "HashBenchmark.hash4jMurmur3x32", Double.NaN);
+        ratio("murmur3_128 (first 64 bits) / Guava murmur3_128", "HashBenchmark.murmur3x128", "HashBenchmark.guavaMurmur3x128", Double.NaN);
+        ratio("murmur3_128 (first 64 bits) / hash4j murmur3_128", "HashBenchmark.murmur3x128", "HashBenchmark.hash4jMurmur3x128", Double.NaN);
 
         for (String n : new String[] {"1000", "10000"}) {
             String p = " n=" + n;
