@@ -39,6 +39,14 @@ import io.hashring.core.Router;
 @DisplayName("Live kit")
 public abstract class LiveKit extends ClientKitSupport {
 
+    /**
+     * R2.1's bound (the testkit issue's): ketama keeps about 8/13 = 61.5% of the keys, so 55% is
+     * about three standard deviations of the arc lengths and key sampling below the expectation.
+     * The servers' ports are deterministic ({@link MemcachedCluster#portPlan()}) and the keys come from
+     * a fixed seed, so a build gets the same retention every run; the report shows the margin.
+     */
+    static final double RETENTION_BOUND = 0.55;
+
     /** Filled by {@link MemcachedNodes}. */
     protected MemcachedCluster cluster;
 
@@ -88,14 +96,18 @@ public abstract class LiveKit extends ClientKitSupport {
                 }
             }
             double retention = Figures.current().put("retention", hits / (double) keys.size());
+            Figures.current().put("bound", RETENTION_BOUND);
+            Figures.current().put("margin", retention - RETENTION_BOUND);
+            Figures.current().put("seed", TestkitSettings.seed());
+            Figures.current().put("ports", cluster.portPlan());
             ModuloRouter<String> mod8 = ModuloRouter.of(first8.toArray(String[]::new));
             ModuloRouter<String> mod13 = ModuloRouter.of(all.toArray(String[]::new));
             long modKept = keys.stream().filter(k -> mod8.route(k).equals(mod13.route(k))).count();
             Figures.current().put("moduloRetention", modKept / (double) keys.size());
             model(config).ifPresent(m8 -> model(ClientConfig.ketama(all)).ifPresent(m13 -> Figures.current().put(
                     "modelRetention", keys.stream().filter(k -> m8.route(k).equals(m13.route(k))).count() / (double) keys.size())));
-            assertThat(retention).as("share of 500 keys still readable after adding 5 servers to 8 (modulo keeps %s)",
-                    modKept / (double) keys.size()).isGreaterThanOrEqualTo(0.55);
+            assertThat(retention).as("share of 500 keys still readable after adding 5 servers to 8 (modulo keeps %s; %s)",
+                    modKept / (double) keys.size(), cluster.portPlan()).isGreaterThanOrEqualTo(RETENTION_BOUND);
         }
 
         @Test

@@ -17,8 +17,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The memcached servers of one test class: started processes on free loopback ports, or the
- * existing loopback servers named by {@code -Dhashring.testkit.servers=host:port,...}.
+ * The memcached servers of one test class: started processes on loopback ports, or the existing
+ * loopback servers named by {@code -Dhashring.testkit.servers=host:port,...}.
+ *
+ * <p>Ports are deterministic where possible: started server {@code i} listens on
+ * {@link TestkitSettings#basePort() basePort} {@code + i}. A server's {@code host:port} is its identity on
+ * every ketama ring, so fixed ports make placement-dependent figures (the seed experiment's retention,
+ * key shares) repeat exactly from run to run. If that port is busy the server takes a free random port
+ * instead, and {@link #portPlan()} says so (the kits copy it into the report).
  *
  * <p>Obtain one with {@link MemcachedNodes @MemcachedNodes} (parameter or field injection), or
  * directly with {@link #start(int)} in a try-with-resources block. {@link #close()} ends every
@@ -30,6 +36,8 @@ public final class MemcachedCluster implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 20;
 
     private final List<MemcachedServer> servers;
+    /** By server index: the servers that could not get their preferred port, and what they took instead. */
+    private final Map<Integer, String> fallbacks = new java.util.TreeMap<>();
     private final int initialSize;
     private final Path binary;
 
@@ -58,15 +66,18 @@ public final class MemcachedCluster implements AutoCloseable {
         }
         Path binary = MemcachedBinary.locate();
         List<MemcachedServer> started = new ArrayList<>();
+        Map<Integer, String> fallbacks = new java.util.TreeMap<>();
         try {
             for (int i = 0; i < count; i++) {
-                started.add(startOne(i, binary));
+                started.add(startOne(i, binary, fallbacks));
             }
         } catch (RuntimeException e) {
             started.forEach(MemcachedServer::destroyQuietly);
             throw e;
         }
-        return new MemcachedCluster(started, binary);
+        MemcachedCluster cluster = new MemcachedCluster(started, binary);
+        cluster.fallbacks.putAll(fallbacks);
+        return cluster;
     }
 
     /**
@@ -101,7 +112,22 @@ public final class MemcachedCluster implements AutoCloseable {
         return new MemcachedCluster(list, null);
     }
 
-    private static MemcachedServer startOne(int index, Path binary) {
+    /** Server {@code index} on {@code basePort + index}, else (port busy) on a free random port, noted in {@code fallbacks}. */
+    private static MemcachedServer startOne(int index, Path binary, Map<Integer, String> fallbacks) {
+        int preferred = TestkitSettings.basePort() + index;
+        if (preferred <= 65_535 && isFree(preferred)) {
+            try {
+                return MemcachedServer.start(index, preferred, binary);
+            } catch (MemcachedServer.PortTakenException busy) {
+                // another process (perhaps a concurrent build) holds it: fall back to a random port below
+            }
+        }
+        MemcachedServer s = startOnFreePort(index, binary);
+        fallbacks.put(index, "server " + index + " on random port " + s.port() + " (" + preferred + " was busy)");
+        return s;
+    }
+
+    private static MemcachedServer startOnFreePort(int index, Path binary) {
         MemcachedServer.PortTakenException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             try {
@@ -111,6 +137,22 @@ public final class MemcachedCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free loopback port after " + PORT_ATTEMPTS + " attempts", last);
+    }
+
+    /**
+     * Whether nothing listens on {@code 127.0.0.1:port}. Checked with a bind of our own because memcached
+     * sets {@code SO_REUSEPORT}: a second memcached on a port another one listens on starts without
+     * error and the kernel then splits connections between the two. {@code SO_REUSEADDR} on the probe
+     * ignores connections still in {@code TIME_WAIT} from a server that was killed, which are no conflict.
+     */
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException busy) {
+            return false;
+        }
     }
 
     private static int freePort() {
@@ -158,6 +200,30 @@ public final class MemcachedCluster implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether every started server got its deterministic port {@code basePort + index}; false for
+     * external servers (their ports are whatever the property names) and after any fallback.
+     */
+    public boolean portsDeterministic() {
+        return controlsProcesses() && fallbacks.isEmpty();
+    }
+
+    /**
+     * How the servers' ports were chosen, for reports: {@code "deterministic: 23000-23012
+     * (hashring.testkit.basePort=23000)"}, or the same followed by each server that fell back to a
+     * random port because its own was busy (figures that depend on placement then differ from
+     * other runs), or {@code "external servers ..."}.
+     */
+    public String portPlan() {
+        if (!controlsProcesses()) {
+            return "external servers (hashring.testkit.servers): " + String.join(",", addresses());
+        }
+        int base = TestkitSettings.basePort();
+        String plan = "ports " + base + "-" + (base + servers.size() - 1) + " (hashring.testkit.basePort=" + base + ")";
+        return fallbacks.isEmpty() ? "deterministic: " + plan
+                : "NOT deterministic: " + plan + ", but " + String.join("; ", fallbacks.values());
+    }
+
     /** Whether the testkit started these processes (and so can inject faults). */
     public boolean controlsProcesses() {
         return binary != null;
@@ -199,7 +265,7 @@ public final class MemcachedCluster implements AutoCloseable {
         if (!controlsProcesses()) {
             throw new UnsupportedOperationException("cannot add a server to external servers (hashring.testkit.servers)");
         }
-        MemcachedServer s = startOne(servers.size(), binary);
+        MemcachedServer s = startOne(servers.size(), binary, fallbacks);
         servers.add(s);
         return s;
     }
@@ -210,6 +276,7 @@ public final class MemcachedCluster implements AutoCloseable {
      */
     public void reset() {
         while (servers.size() > initialSize) {
+            fallbacks.remove(servers.size() - 1);
             servers.remove(servers.size() - 1).destroyQuietly();
         }
         for (MemcachedServer s : servers) {

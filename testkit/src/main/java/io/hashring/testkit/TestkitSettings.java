@@ -15,6 +15,10 @@ import java.util.Locale;
  * <tr><th>property</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@code hashring.testkit.servers}</td><td>(unset)</td><td>{@code host:port,...}: run the live kits
  *     against these existing loopback servers instead of starting processes; fault rules are skipped</td></tr>
+ * <tr><td>{@code hashring.testkit.basePort}</td><td>23000</td><td>started server {@code i} listens on
+ *     {@code basePort + i} (below the usual ephemeral range 32768-60999), so a build's server identities, and
+ *     every figure that depends on them, are the same each run; a busy port falls back to a free random one,
+ *     which the report says ({@link MemcachedCluster#portPlan()})</td></tr>
  * <tr><td>{@code hashring.testkit.startTimeoutMs}</td><td>10000</td><td>how long a started memcached may take to answer {@code version}</td></tr>
  * <tr><td>{@code hashring.testkit.ioTimeoutMs}</td><td>2000</td><td>socket timeout of the testkit's own text-protocol probes</td></tr>
  * <tr><td>{@code hashring.testkit.opTimeoutMs}</td><td>1000</td><td>the operation timeout the kits ask clients under test to use</td></tr>
@@ -37,6 +41,15 @@ public final class TestkitSettings {
             return List.of();
         }
         return List.of(raw.split("\\s*,\\s*"));
+    }
+
+    /** The preferred port of started server 0; see {@link MemcachedCluster#portPlan()}. */
+    public static int basePort() {
+        long v = positive("hashring.testkit.basePort", 23_000);
+        if (v < 1024 || v > 65_000) {
+            throw new IllegalArgumentException("hashring.testkit.basePort must be 1024..65000, was " + v);
+        }
+        return (int) v;
     }
 
     public static Duration startTimeout() {
