@@ -1,6 +1,7 @@
 package io.hashring.spymemcached;
 
 import io.hashring.hash.interop.Placement;
+import io.hashring.core.MemcachedKeys;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedConnection;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.OperationFactory;
+import net.spy.memcached.protocol.binary.BinaryOperationFactory;
 import net.spy.memcached.ops.KeyedOperation;
 import net.spy.memcached.ops.Operation;
 import net.spy.memcached.ops.OperationState;
@@ -33,6 +35,13 @@ import net.spy.memcached.ops.OperationState;
  * would put them back on the removed node). Only operations already written to the removed server
  * and unanswered when the wait ends can fail.
  *
+ * <h2>Keys</h2>
+ * With the text protocol every key is checked with {@link MemcachedKeys#check(String)} before its
+ * operation is queued: keys with spaces or control characters (tab, 0x01..0x1f, 0x7f), empty keys
+ * and keys over 250 bytes are rejected with an {@code IllegalArgumentException} naming the bad byte
+ * and are never sent. spymemcached's own check lets tab, most control characters and 0x7f through,
+ * which memcached then stores or misparses.
+ *
  * <h2>Health</h2>
  * Every lost connection and every failed connection attempt (spymemcached's {@code queueReconnect})
  * is a failure; every established connection is a success.
@@ -42,6 +51,7 @@ import net.spy.memcached.ops.OperationState;
 public class HashringConnection extends MemcachedConnection {
 
     private final OperationFactory operations;
+    private final boolean textProtocol;
     private final long operationTimeoutMillis;
     private final Set<MemcachedNode> removed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
@@ -50,6 +60,7 @@ public class HashringConnection extends MemcachedConnection {
             throws IOException {
         super(bufSize, f, a, obs, fm, opfactory);
         this.operations = opfactory;
+        this.textProtocol = !(opfactory instanceof BinaryOperationFactory);
         this.operationTimeoutMillis = f.getOperationTimeout();
         addObserver(new ConnectionObserver() {
             @Override
@@ -112,6 +123,23 @@ public class HashringConnection extends MemcachedConnection {
         }
         nodesToShutdown.add(node);
         selector.wakeup();
+    }
+
+    /**
+     * Checks a key as memcached's text protocol requires before any operation for it is queued
+     * (spymemcached's own check follows); the binary protocol keeps spymemcached's check only.
+     *
+     * @throws MemcachedKeys.InvalidKeyException naming the forbidden byte or the length
+     */
+    public String checkKey(String key) {
+        return textProtocol ? MemcachedKeys.check(key) : key;
+    }
+
+    /** Every single-key operation passes here: the key is checked before it can be sent. */
+    @Override
+    public void enqueueOperation(String key, Operation o) {
+        checkKey(key);
+        super.enqueueOperation(key, o);
     }
 
     @Override

@@ -4,13 +4,21 @@ import io.hashring.core.EjectionState;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.internal.BulkFuture;
+import net.spy.memcached.transcoders.Transcoder;
 
 /**
  * spymemcached's own {@link MemcachedClient}, routed by hashring, plus runtime topology changes
  * (which spymemcached itself lacks). Everything else is spymemcached's behaviour. Build one with
  * {@link HashringSpymemcached#builder()}.
+ *
+ * <p>Keys are checked as memcached's text protocol requires ({@link io.hashring.core.MemcachedKeys})
+ * before anything is sent, also in bulk gets: a forbidden key fails the whole call with an
+ * {@code IllegalArgumentException} and no server sees any of its keys.
  *
  * <p>Thread-safe, like {@code MemcachedClient}; topology changes are serialised.
  */
@@ -21,6 +29,28 @@ public class HashringMemcachedClient extends MemcachedClient {
     protected HashringMemcachedClient(HashringConnectionFactory factory) throws IOException {
         super(factory, factory.addresses());
         this.factory = factory;
+    }
+
+    /**
+     * spymemcached's bulk get (every {@code getBulk}/{@code asyncGetBulk} variant ends here), with each
+     * key checked before any is sent ({@link HashringConnection#checkKey}). The keys are checked as
+     * spymemcached's loop reads them; its operations are only queued after the loop, so a bad key
+     * means nothing was sent.
+     */
+    @Override
+    public <T> BulkFuture<Map<String, T>> asyncGetBulk(Iterator<String> keyIter, Iterator<Transcoder<T>> tcIter) {
+        HashringConnection c = connection();
+        return super.asyncGetBulk(new Iterator<String>() {
+            @Override
+            public boolean hasNext() {
+                return keyIter.hasNext();
+            }
+
+            @Override
+            public String next() {
+                return c.checkKey(keyIter.next());
+            }
+        }, tcIter);
     }
 
     private HashringConnection connection() {

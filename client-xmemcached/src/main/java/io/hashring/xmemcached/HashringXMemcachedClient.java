@@ -3,6 +3,7 @@ package io.hashring.xmemcached;
 import com.google.code.yanf4j.config.Configuration;
 import com.google.code.yanf4j.core.SocketOption;
 import io.hashring.core.EjectionState;
+import io.hashring.core.MemcachedKeys;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
@@ -10,12 +11,15 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import net.rubyeye.xmemcached.CommandFactory;
+import net.rubyeye.xmemcached.KeyProvider;
 import net.rubyeye.xmemcached.MemcachedClientStateListener;
 import net.rubyeye.xmemcached.MemcachedSessionComparator;
 import net.rubyeye.xmemcached.XMemcachedClient;
 import net.rubyeye.xmemcached.auth.AuthInfo;
+import net.rubyeye.xmemcached.impl.DefaultKeyProvider;
 import net.rubyeye.xmemcached.buffer.BufferAllocator;
 import net.rubyeye.xmemcached.transcoders.Transcoder;
+import net.rubyeye.xmemcached.utils.Protocol;
 import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
 
 /**
@@ -23,6 +27,13 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
  * {@code addServer}, {@code removeServer} and {@code setServerWeight} keep working and keep the
  * ring in step: an added server joins the ring (weight as given), a removed one leaves it, a new
  * weight re-places keys. Build one with {@link HashringXmemcached#builder()}.
+ *
+ * <p>Keys are checked as memcached's text protocol requires ({@link MemcachedKeys#check(String)})
+ * before anything is sent, in every operation (single and multi-key): a key with a space or a
+ * control character (tab, 0x01..0x1f, 0x7f), an empty key or one over 250 bytes fails the call with
+ * an {@code IllegalArgumentException} naming the bad byte. xmemcached's own check only refuses
+ * space, CR, LF and NUL. The check runs on the key your {@link KeyProvider} returns; it is skipped
+ * with {@code sanitizeKeys} (keys are then URL-encoded) and with the binary protocol.
  */
 public class HashringXMemcachedClient extends XMemcachedClient {
 
@@ -37,6 +48,42 @@ public class HashringXMemcachedClient extends XMemcachedClient {
                                        boolean resolveInetAddresses) throws IOException {
         super(locator, comparator, allocator, conf, socketOptions, commandFactory, transcoder, addressMap, stateListeners,
                 authInfo, poolSize, connectTimeout, name, failureMode, resolveInetAddresses);
+        setKeyProvider(DefaultKeyProvider.INSTANCE); // the builder sets its own provider next, also wrapped
+    }
+
+    /**
+     * Installs {@code provider} behind the key check: every key xmemcached sends passes
+     * {@code provider.process} and then {@link MemcachedKeys#check(String)} (text protocol, no
+     * {@code sanitizeKeys}).
+     */
+    @Override
+    public void setKeyProvider(KeyProvider provider) {
+        if (provider == null) {
+            throw new IllegalArgumentException("key provider is null");
+        }
+        super.setKeyProvider(provider instanceof CheckedKeys c ? c : new CheckedKeys(provider));
+    }
+
+    /** The key provider given to {@link #setKeyProvider} (without the check around it). */
+    @Override
+    public KeyProvider getKeyProvider() {
+        KeyProvider p = super.getKeyProvider();
+        return p instanceof CheckedKeys c ? c.inner : p;
+    }
+
+    /** The user's key provider, then memcached's key rules. */
+    private final class CheckedKeys implements KeyProvider {
+        final KeyProvider inner;
+
+        CheckedKeys(KeyProvider inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String process(String key) {
+            String k = inner.process(key);
+            return getProtocol() == Protocol.Text && !isSanitizeKeys() ? MemcachedKeys.check(k) : k;
+        }
     }
 
     /** The locator (runs during the super constructor too, so it reads the inherited field). */
