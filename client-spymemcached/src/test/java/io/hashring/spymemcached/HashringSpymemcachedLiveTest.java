@@ -1,6 +1,7 @@
 package io.hashring.spymemcached;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashring.core.EjectionPolicy;
 import io.hashring.core.EjectionState;
@@ -68,6 +69,24 @@ class HashringSpymemcachedLiveTest {
                 .connectionFactory(new ConnectionFactoryBuilder().setOpTimeout(1000).setFailureMode(FailureMode.Redistribute))
                 .build();
         return client;
+    }
+
+    @Test
+    @DisplayName("a bulk get with one forbidden key (tab, 0x7f) throws and sends nothing; so do single-key calls")
+    void forbiddenKeysAreNeverSent() throws Exception {
+        HashringMemcachedClient c = client(String.join(",", cluster.addresses()), EjectionPolicy.defaults());
+        assertThat(c.set("ok", 0, "v").get(2, TimeUnit.SECONDS)).isTrue();
+        long before = commands();
+        assertThatThrownBy(() -> c.getBulk(List.of("ok", "tab\tkey"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0x09");
+        assertThatThrownBy(() -> c.asyncGetBulk("ok", "del\u007fkey")).hasMessageContaining("0x7f");
+        assertThatThrownBy(() -> c.set("ctl\u0001key", 0, "x")).hasMessageContaining("0x01");
+        assertThatThrownBy(() -> c.get("k".repeat(251))).hasMessageContaining("251 bytes");
+        assertThat(commands()).as("cmd_get + cmd_set on the servers").isEqualTo(before);
+    }
+
+    private static long commands() {
+        return cluster.servers().stream().mapToLong(s -> s.stat("cmd_get") + s.stat("cmd_set")).sum();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.hashring.xmemcached;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
@@ -54,6 +55,25 @@ class HashringXmemcachedLiveTest {
             assertThat(holders.get(k)).as("holders of %s", k).extracting(MemcachedServer::address)
                     .containsExactly(client.router().route(k).address());
         }
+    }
+
+    @Test
+    @DisplayName("a multi-get with one forbidden key (tab, 0x7f, a custom key provider's output) throws and sends nothing")
+    void forbiddenKeysInMultiGetAreNeverSent() throws Exception {
+        client = HashringXmemcached.builder().servers(String.join(",", cluster.addresses())).build();
+        assertThat(client.set("ok", 0, "v")).isTrue();
+        long before = commands();
+        assertThatThrownBy(() -> client.get(List.of("ok", "tab\tkey"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0x09");
+        assertThatThrownBy(() -> client.get("del\u007fkey")).hasMessageContaining("0x7f");
+        client.setKeyProvider(key -> key + " suffix");
+        assertThatThrownBy(() -> client.get("fine")).hasMessageContaining("0x20");
+        assertThat(client.getKeyProvider().process("a")).isEqualTo("a suffix");
+        assertThat(commands()).as("cmd_get + cmd_set on the servers").isEqualTo(before);
+    }
+
+    private static long commands() {
+        return cluster.servers().stream().mapToLong(s -> s.stat("cmd_get") + s.stat("cmd_set")).sum();
     }
 
     @Test
