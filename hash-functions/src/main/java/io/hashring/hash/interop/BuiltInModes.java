@@ -349,12 +349,13 @@ final class BuiltInModes {
         });
 
         m.add(new BaseMode("xmemcached-ketama",
-                "xmemcached 2.4.8 KetamaMemcachedSessionLocator: 160 x weight points '/ip:port-i' ('host/ip:port' for hostnames, "
-                        + "resolved), ties by sorted address; rehash from t = 1",
+                "xmemcached 2.4.8 KetamaMemcachedSessionLocator: 160 x weight points 'name/ip:port-i' (the session address: "
+                        + "hostnames resolved, IP literals reverse-resolved like the client, '/ip:port' without a PTR name), "
+                        + "ties by sorted address; rehash from t = 1",
                 xmemcached("KETAMA_HASH")) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                return xmemcachedKetama(name(), servers, hash, PeerRenderings::socketAddress);
+                return xmemcachedKetama(name(), servers, hash, PeerRenderings::xmemcachedSocketAddress);
             }
         });
 
@@ -371,35 +372,40 @@ final class BuiltInModes {
         });
 
         m.add(new BaseMode("xmemcached-ketama-gwhalin",
-                "xmemcached 2.4.8 ketama, gwhalin-compatible: points 'host:port-i' (configured host), always KETAMA_HASH",
+                "xmemcached 2.4.8 ketama, gwhalin-compatible: points 'host:port-i' (host as xmemcached names it: "
+                        + "IP literals reverse-resolved), always KETAMA_HASH",
                 Map.of()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                return xmemcachedKetama(name(), servers, Hashes.md5(), PeerRenderings::hostColonPort);
+                return xmemcachedKetama(name(), servers, Hashes.md5(), s -> PeerRenderings.xmemcachedHostName(s) + ":" + s.port());
             }
         });
 
         m.add(new BaseMode("xmemcached-libmemcached",
-                "xmemcached 2.4.8 LibmemcachedMemcachedSessionLocator: 100 key-hash points 'host[:port]-i', weights ignored; "
-                        + "rehash from t = 1 (the peer picks randomly among equal points: first here)",
+                "xmemcached 2.4.8 LibmemcachedMemcachedSessionLocator: 100 key-hash points 'host[:port]-i' (host as xmemcached "
+                        + "names it: IP literals reverse-resolved), weights ignored; rehash from t = 1 "
+                        + "(the peer picks randomly among equal points: first here)",
                 xmemcached("ONE_AT_A_TIME")) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
                 RingConfig c = config(name(), hash).weights(WeightPolicy.uniform(100))
                         .layout(PointLayout.hashed(hash, PointKeyFormat.idDashIndex())).ties(TieRule.FIRST).build();
-                Ring<Server> r = Ring.of(c, nodes(servers, PeerRenderings::hostDropDefaultPort, false));
+                Ring<Server> r = Ring.of(c, nodes(servers, s -> {
+                    String host = PeerRenderings.xmemcachedHostName(s);
+                    return s.port() == 11211 ? host : host + ":" + s.port();
+                }, false));
                 return new DelegatingPeerRouter(name(), r, k -> cumulativeRehash(r, hash, k, 1, servers.size() + 1));
             }
         });
 
         m.add(new BaseMode("xmemcached-election",
-                "xmemcached 2.4.8 ElectionMemcachedSessionLocator with TCP sessions: highest hash('/ip:port-i' + key) over "
-                        + "i < weight; earlier server keeps ties; re-election on failure",
+                "xmemcached 2.4.8 ElectionMemcachedSessionLocator with TCP sessions: highest hash('name/ip:port-i' + key) over "
+                        + "i < weight (the session address, as in xmemcached-ketama); earlier server keeps ties; re-election on failure",
                 xmemcached("ELECTION_HASH")) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                return new RendezvousRouter(name(), hash, servers, PeerRenderings::socketAddress, s -> {
-                    String a = PeerRenderings.socketAddress(s);
+                return new RendezvousRouter(name(), hash, servers, PeerRenderings::xmemcachedSocketAddress, s -> {
+                    String a = PeerRenderings.xmemcachedSocketAddress(s);
                     List<String> p = new ArrayList<>();
                     for (int i = 0; i < s.weight(); i++) {
                         p.add(a + "-" + i);

@@ -3,6 +3,8 @@ package io.hashring.hash.interop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How each peer renders a configured server into the identity string its points are derived from.
@@ -10,10 +12,14 @@ import java.net.UnknownHostException;
  * <p>hashring itself never resolves names. The Java peers do: spymemcached and xmemcached build an
  * {@link InetSocketAddress} from the configured host, which resolves a hostname (forward DNS) when
  * the client starts; the renderings that need the resolved address ({@link #socketAddress},
- * {@link #hostAddress}) do the same lookup, once, when the router is built. An IP literal is
- * parsed, never looked up. Renderings built on {@code getHostName()} would do a <em>reverse</em>
- * lookup for an IP literal in the peer; here they use the configured text, which is what the peer
- * gets when the address has no PTR record (or its PTR record is that text). Documented per mode.
+ * {@link #hostAddress}) do the same lookup, once, when the router is built. Renderings built on
+ * {@code getHostName()} do a <em>reverse</em> lookup for an IP literal in the peer. xmemcached does
+ * it for every server under its default {@code resolveInetAddresses=true}, and every xmemcached
+ * rendering but the numeric nginx one inherits the name, so {@link #xmemcachedHostName} and
+ * {@link #xmemcachedSocketAddress} do that lookup too (found by comparing with real xmemcached
+ * sessions on 127.0.0.1, which xmemcached renders {@code localhost/127.0.0.1:port}). spymemcached's
+ * LIBMEMCACHED format uses the configured text, which is what the peer gets when the address has no
+ * PTR record (or its PTR record is that text). Documented per mode.
  */
 final class PeerRenderings {
 
@@ -27,6 +33,48 @@ final class PeerRenderings {
      */
     static String socketAddress(Server s) {
         return String.valueOf(new InetSocketAddress(s.host(), s.port()));
+    }
+
+    /**
+     * The host name xmemcached 2.4.8 keeps for a server under its default
+     * {@code resolveInetAddresses=true}: {@code InetSocketAddressWrapper.setInetSocketAddress} stores
+     * {@code new InetSocketAddress(host, port).getHostName()}, and {@code getInetSocketAddress()}
+     * connects to {@code new InetSocketAddress(thatName, port)}. For a configured name that is the name;
+     * for an IP literal {@code getHostName()} is a reverse lookup: the JDK's forward-confirmed PTR name
+     * ({@code localhost} for 127.0.0.1 with a usual /etc/hosts), else the literal itself. The session's
+     * remote address keeps that name, so it reaches ketama's {@code remoteAddressStr}, election's
+     * {@code getRemoteSocketAddress().toString()}, the libmemcached locator's and gwhalin mode's
+     * {@code getHostName()}.
+     *
+     * <p>The JDK does not cache reverse lookups, and one can stall for the resolver's timeout
+     * (5 s measured here), so the name is looked up once per host text per JVM and remembered
+     * (xmemcached, too, keeps it for the life of the client). Thread-safe; the memo holds at most
+     * {@value #MAX_REMEMBERED_NAMES} hosts, beyond which each call looks up again.
+     */
+    static String xmemcachedHostName(Server s) {
+        String name = REVERSE_NAMES.get(s.host());
+        if (name == null) {
+            name = new InetSocketAddress(s.host(), s.port()).getHostName();
+            if (REVERSE_NAMES.size() < MAX_REMEMBERED_NAMES) {
+                REVERSE_NAMES.putIfAbsent(s.host(), name);
+            }
+        }
+        return name;
+    }
+
+    static final int MAX_REMEMBERED_NAMES = 4096;
+
+    /** Host text as configured to {@link #xmemcachedHostName}'s answer. */
+    private static final Map<String, String> REVERSE_NAMES = new ConcurrentHashMap<>();
+
+    /**
+     * {@code String.valueOf(session.getRemoteSocketAddress())} of a real xmemcached 2.4.8 session: the
+     * address {@code new InetSocketAddress(}{@link #xmemcachedHostName}{@code , port)}, so
+     * {@code localhost/127.0.0.1:11211} for 127.0.0.1, {@code /10.0.1.1:11211} for a literal with no
+     * PTR name, {@code host/10.0.1.1:11211} for a configured name.
+     */
+    static String xmemcachedSocketAddress(Server s) {
+        return String.valueOf(new InetSocketAddress(xmemcachedHostName(s), s.port()));
     }
 
     /** {@link #socketAddress} without its leading {@code /} (spymemcached's SPYMEMCACHED key format). */

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
 /**
  * spymemcached 2.12.3's and xmemcached 2.4.8's own locators, driven in-process with minimal
  * node/session proxies (INTEROP.md section 11), against our modes on 100,000 random keys per
- * topology (printable, about one in five with non-ASCII characters): primary and failover.
+ * topology (printable, about one in five with non-ASCII characters): primary and failover. The
+ * proxies are not {@code MemcachedTCPSession}s, so xmemcached's Array and Election locators take
+ * their unweighted branch here; {@link XmemcachedRealSessionsTest} covers the weighted paths with
+ * real sessions.
  */
 class JavaPeersInProcessTest {
 
