@@ -6,8 +6,9 @@
 #   benchmarks/run.sh --quick    fewer, shorter iterations (under 10 minutes on 2 cores)
 #   benchmarks/run.sh --rebuild  rebuild the jar first (also after ring-core changes)
 #
-# Writes benchmarks/results/latest.json (JMH's JSON), memory.json (JOL), table.md (the table),
-# environment.txt (JDK, CPU, load average before and after). Run it on an otherwise idle machine.
+# Writes benchmarks/results/latest.json (JMH's JSON), memory.json (JOL), e2e.txt (real memcached),
+# table.md (the table), environment.txt (JDK, CPU, load average before and after). Run it on an
+# otherwise idle machine.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -40,10 +41,11 @@ java_cmd=(java -Xms256m)
 } > "$results/environment.txt"
 
 if [[ $quick == 1 ]]; then
-  # One fork, 2 x 1 s warm-up, 3 x 1 s measurement; the build benchmark at N = 1000 only,
-  # failover at N = 10 and 1000.
-  common=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc -rf json)
-  "${java_cmd[@]}" -jar "$jar" 'RouteBenchmark|HashBenchmark|ScalingBenchmark' "${common[@]}" -rff "$results/part-route.json"
+  # One fork, 1 x 2 s warm-up, 3 x 1 s measurement; the MD5 and XXH64 hashes only, the build
+  # benchmark at N = 1000 only, failover at N = 10 and 1000.
+  common=(-f 1 -wi 1 -w 2s -i 3 -r 1s -prof gc -rf json)
+  "${java_cmd[@]}" -jar "$jar" 'RouteBenchmark|HashBenchmark.(md5Bytes|md5String|md5JdkReused|md5Spymemcached|md5Guava|xxh64|hash4jXxh3)$|ScalingBenchmark' \
+    "${common[@]}" -rff "$results/part-route.json"
   "${java_cmd[@]}" -jar "$jar" FailoverBenchmark -p nodes=10,1000 "${common[@]}" -rff "$results/part-failover.json"
   "${java_cmd[@]}" -jar "$jar" BuildBenchmark -p n=1000 "${common[@]}" -rff "$results/part-build.json"
 else
@@ -61,8 +63,17 @@ rm -f "$results/part-route.json" "$results/part-failover.json" "$results/part-bu
 "${java_cmd[@]}" -Djdk.attach.allowAttachSelf=true -cp "$jar" io.hashring.benchmarks.MemoryFootprint 1000 \
   --json "$results/memory.json" 2>/dev/null
 
+# End to end through spymemcached against real memcached on loopback (skipped without memcached).
+if command -v memcached >/dev/null 2>&1; then
+  if [[ $quick == 1 ]]; then e2e_args=(4 2 3); else e2e_args=(4 5 5); fi
+  "${java_cmd[@]}" -cp "$jar" io.hashring.benchmarks.EndToEnd "${e2e_args[@]}" 2>/dev/null | tee "$results/e2e.txt"
+else
+  echo "memcached not on PATH: end-to-end comparison skipped" | tee "$results/e2e.txt"
+fi
+
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/environment.txt"
 echo
 cat "$results/environment.txt"
 echo
 "${java_cmd[@]}" -cp "$jar" io.hashring.benchmarks.ResultTable "$results/latest.json" "$results/memory.json" | tee "$results/table.md"
+grep '^e2e' "$results/e2e.txt" | tee -a "$results/table.md" || true
