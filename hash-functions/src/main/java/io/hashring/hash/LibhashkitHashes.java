@@ -198,19 +198,16 @@ final class LibhashkitHashes {
                 p += 4;
                 rem -= 4;
             }
-            switch (rem) {
-                case 3:
-                    h ^= (key[p + 2] & 0xff) << 16;
-                    // fall through
-                case 2:
-                    h ^= (key[p + 1] & 0xff) << 8;
-                    // fall through
-                case 1:
-                    h ^= key[p] & 0xff;
-                    h *= m;
-                    break;
-                default:
-                    break;
+            // The C switch falls through: the tail's bytes are folded in from the last one down.
+            if (rem == 3) {
+                h ^= (key[p + 2] & 0xff) << 16;
+            }
+            if (rem >= 2) {
+                h ^= (key[p + 1] & 0xff) << 8;
+            }
+            if (rem >= 1) {
+                h ^= key[p] & 0xff;
+                h *= m;
             }
             h ^= h >>> 13;
             h *= m;
@@ -294,19 +291,17 @@ final class LibhashkitHashes {
                 p += 4;
             }
             int k1 = 0;
-            switch (length & 3) {
-                case 3:
-                    k1 ^= (key[p + 2] & 0xff) << 16;
-                    // fall through
-                case 2:
-                    k1 ^= (key[p + 1] & 0xff) << 8;
-                    // fall through
-                case 1:
-                    k1 ^= key[p] & 0xff;
-                    h1 ^= mixK1(k1);
-                    break;
-                default:
-                    break;
+            int tail = length & 3;
+            // The reference switch falls through: the tail's bytes are folded in from the last one down.
+            if (tail == 3) {
+                k1 ^= (key[p + 2] & 0xff) << 16;
+            }
+            if (tail >= 2) {
+                k1 ^= (key[p + 1] & 0xff) << 8;
+            }
+            if (tail >= 1) {
+                k1 ^= key[p] & 0xff;
+                h1 ^= mixK1(k1);
             }
             return fmix32(h1 ^ length);
         }
