@@ -5,6 +5,7 @@ import com.dynatrace.hash4j.consistent.ConsistentHashing;
 import com.dynatrace.hash4j.random.PseudoRandomGeneratorProvider;
 import com.google.code.yanf4j.core.Session;
 import com.google.common.hash.Hashing;
+import io.hashring.core.Md5;
 import io.hashring.core.Ring;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -31,8 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code KetamaMemcachedSessionLocator.getSessionByKey} on the same ring, checked key by key in
  * setup. References: the raw bucket-index search of the same points (no hashing), hashring's
  * ring over a fast 64-bit hash, that hash plus the raw search, Guava's {@code consistentHash}
- * and hash4j's {@code jumpBackHash} over the same fast hash. The MD5 of the key alone is in
- * {@link HashBenchmark}.
+ * and hash4j's {@code jumpBackHash} over the same fast hash; and the MD5 of the key alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -110,6 +110,17 @@ public class RouteBenchmark {
     @Benchmark
     public Session xmemcached(KeyCursor cursor) {
         return xmemcached.getSessionByKey(keys[cursor.next()]);
+    }
+
+    /**
+     * Baseline: one MD5 of the key (word 0), nothing else. Measured here as well as in
+     * {@link HashBenchmark}, so the route / MD5 ratio compares code compiled in the same JVM after
+     * the same setup (ring building also runs MD5, which shapes the JIT's profile).
+     */
+    @Benchmark
+    public int md5Only(KeyCursor cursor) {
+        byte[] key = bytes[cursor.next()];
+        return Md5.firstWord(key, 0, key.length);
     }
 
     /** Baseline: only the bucket-index search of the ketama points, for precomputed MD5 hashes. */
