@@ -144,8 +144,9 @@ public final class ResultTable {
             ratio("ketama route byte[] / spymemcached getPrimary, N=" + ns[i], "RouteBenchmark.hashringBytes" + p, "RouteBenchmark.spymemcached" + p, spyTargets[i]);
             ratio("ketama route String / spymemcached getPrimary, N=" + ns[i], "RouteBenchmark.hashringString" + p, "RouteBenchmark.spymemcached" + p, spyTargets[i]);
             ratio("ketama route String / xmemcached getSessionByKey, N=" + ns[i], "RouteBenchmark.hashringString" + p, "RouteBenchmark.xmemcached" + p, Double.NaN);
-            ratio("ketama route byte[] / one MD5 of the key (hashring Md5), N=" + ns[i], "RouteBenchmark.hashringBytes" + p, md5, 1.15);
-            ratio("ketama route String / one MD5 of the key (hashring Md5), N=" + ns[i], "RouteBenchmark.hashringString" + p, md5, 1.15);
+            ratio("ketama route byte[] / one MD5 of the key (same JVM), N=" + ns[i], "RouteBenchmark.hashringBytes" + p, "RouteBenchmark.md5Only" + p, 1.15);
+            ratio("ketama route String / one MD5 of the key (same JVM), N=" + ns[i], "RouteBenchmark.hashringString" + p, "RouteBenchmark.md5Only" + p, 1.15);
+            ratio("ketama route byte[] / one MD5 of the key (HashBenchmark), N=" + ns[i], "RouteBenchmark.hashringBytes" + p, md5, Double.NaN);
             ratio("ketama route byte[] / one MD5 of the key (JDK, reused), N=" + ns[i], "RouteBenchmark.hashringBytes" + p, jdkMd5, Double.NaN);
             ratio("fast-hash route / (fast hash + bucket search), N=" + ns[i], "RouteBenchmark.fastRingBytes" + p, "RouteBenchmark.fastHashPlusSearch" + p, 2.0);
             ratio("fast-hash route / spymemcached getPrimary, N=" + ns[i], "RouteBenchmark.fastRingBytes" + p, "RouteBenchmark.spymemcached" + p, ns[i].equals("1000") ? 1 / 20.0 : Double.NaN);
