@@ -1,5 +1,6 @@
 package io.hashring.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,12 +19,15 @@ import java.util.Objects;
  * <h2>Shape</h2>
  * Points live in two sorted primitive arrays (values, owner indexes), deduplicated by the
  * {@link TieRule}, plus a bucket index over the top bits of the hash: a lookup reads one bucket
- * bound and scans on average one or two points, O(1) expected and O(log P) worst case. About 12
- * bytes per point. Routing allocates nothing and never locks.
+ * bound and scans on average two to four points, O(1) expected and O(log P) worst case. About 10
+ * bytes per point (value and owner, 4 bytes each, and at most 2 for the bucket index). Building
+ * sorts with a linear-time radix sort. Routing allocates nothing and never locks.
  *
  * <h2>Changes</h2>
  * {@link #with}, {@link #without} and {@link #withWeight} return new rings; the receiver never
- * changes. Unchanged nodes keep their generated points (no rehashing). A change that fails (unknown
+ * changes. When no other node's point count changes (always for per-weight and uniform policies),
+ * {@link #with} and {@link #without} merge the one node's points into the sorted arrays in O(P)
+ * time without rehashing anyone else; otherwise they rebuild. A change that fails (unknown
  * or duplicate node, bad weight) throws before anything is built. Publish rings to concurrent
  * readers with a {@link RingHolder}.
  *
@@ -38,12 +42,15 @@ public final class Ring<N> implements Router<N> {
     private static final int FLIP = 0x80000000;
     /** Beyond this many points in one bucket, binary search instead of scanning. */
     private static final int SCAN_LIMIT = 16;
+    private static final int[] NONE = new int[0];
 
     private final RingConfig config;
+    /** config.search(), read on every lookup. */
+    private final SearchRule search;
     private final List<Node<N>> nodes;
+    /** nodes.get(i).value(), so a lookup reads one array instead of the list and the node. */
+    private final Object[] values;
     private final Map<String, Integer> indexById;
-    /** Per node (config order): the points its layout generated, in generation order; may be longer than pointCounts[i]. */
-    private final int[][] generated;
     private final int[] pointCounts;
     private final long totalWeight;
 
@@ -51,17 +58,76 @@ public final class Ring<N> implements Router<N> {
     private final int[] keys;
     /** Owner node index of keys[i]. */
     private final int[] owners;
+    /**
+     * Point values (flipped, sorted) that two or more generated points share: the only values whose
+     * owner a tie rule decided. At least every such value; {@link #with} and {@link #without} use it
+     * to merge a change into the arrays instead of rebuilding. Usually empty (P^2 / 2^33 of them).
+     */
+    private final int[] tied;
     /** bucketStart[b] = first index i with (point >>> shift) >= b; length buckets + 1. */
     private final int[] bucketStart;
     private final int shift;
     /** Nodes that own no point (weight policy gave 0, or lost every tie), in config order; appended to candidates. */
     private final int[] pointless;
 
-    private Ring(RingConfig config, List<Node<N>> nodes, int[][] reusable) {
+    private Ring(RingConfig config, List<Node<N>> nodes, Map<String, Integer> indexById, int[] pointCounts, long totalWeight,
+                 int[] keys, int[] owners, int[] tied) {
         this.config = config;
-        this.nodes = Collections.unmodifiableList(new ArrayList<>(nodes));
+        this.search = config.search();
+        this.nodes = nodes;
+        this.values = new Object[nodes.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = nodes.get(i).value();
+        }
+        this.indexById = indexById;
+        this.pointCounts = pointCounts;
+        this.totalWeight = totalWeight;
+        this.keys = keys;
+        this.owners = owners;
+        this.tied = tied;
+
+        // Bucket index over the top bits: about 2-4 points per bucket, at most 2 bytes per point.
+        int distinct = keys.length;
+        int bits = Math.max(1, 30 - Integer.numberOfLeadingZeros(Math.max(2, distinct)));
+        this.shift = 32 - bits;
+        int buckets = 1 << bits;
+        // starts[b + 1] = one past the last point in bucket b (the last write wins), then a running
+        // maximum fills the empty buckets. Independent stores, no data-dependent branches.
+        int[] starts = new int[buckets + 1];
+        for (int p = 0; p < distinct; p++) {
+            starts[((keys[p] ^ FLIP) >>> shift) + 1] = p + 1;
+        }
+        for (int i = 0; i < buckets; i++) {
+            starts[i + 1] = Math.max(starts[i + 1], starts[i]);
+        }
+        this.bucketStart = starts;
+
         int n = nodes.size();
-        Map<String, Integer> index = new HashMap<>(n * 2);
+        boolean[] owns = new boolean[n];
+        for (int owner : owners) {
+            owns[owner] = true;
+        }
+        int pc = 0;
+        for (int i = 0; i < n; i++) {
+            if (!owns[i]) {
+                pc++;
+            }
+        }
+        int[] none = new int[pc];
+        pc = 0;
+        for (int i = 0; i < n; i++) {
+            if (!owns[i]) {
+                none[pc++] = i;
+            }
+        }
+        this.pointless = none;
+    }
+
+    /** A full build: every node's points generated, sorted and deduplicated by the tie rule. */
+    private static <N> Ring<N> build(RingConfig config, List<Node<N>> nodeList) {
+        List<Node<N>> nodes = Collections.unmodifiableList(new ArrayList<>(nodeList));
+        int n = nodes.size();
+        Map<String, Integer> index = new HashMap<>(Math.max(16, n * 2));
         long total = 0;
         for (int i = 0; i < n; i++) {
             Node<N> node = nodes.get(i);
@@ -70,110 +136,210 @@ public final class Ring<N> implements Router<N> {
             }
             total += node.weight();
         }
-        this.indexById = index;
-        this.totalWeight = total;
-
-        this.pointCounts = new int[n];
-        this.generated = new int[n][];
+        int[] counts = new int[n];
         long allPoints = 0;
+        int maxCount = 0;
         for (int i = 0; i < n; i++) {
-            Node<N> node = nodes.get(i);
-            int count = config.weights().points(node.weight(), total, n);
-            if (count < 0) {
-                throw new IllegalStateException("weight policy " + config.weights() + " returned " + count
-                        + " points for node '" + node.id() + "'");
-            }
-            pointCounts[i] = count;
-            allPoints += count;
-            int[] previous = reusable == null ? null : reusable[i];
-            if (previous != null && previous.length >= count) {
-                generated[i] = previous; // prefix-stable layouts: the first `count` points are unchanged
-            } else {
-                int[] points = new int[count];
-                config.layout().points(node.id(), count, points);
-                generated[i] = points;
-            }
+            counts[i] = pointCount(config, nodes.get(i), total, n);
+            allPoints += counts[i];
+            maxCount = Math.max(maxCount, counts[i]);
         }
         if (allPoints > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("ring would have " + allPoints + " points; at most about 2^31 fit");
         }
 
-        // Sort (unsigned value, insertion sequence): insertion order = config order, then point order.
-        int total32 = (int) allPoints;
-        long[] entries = new long[total32];
-        int[] seqOwner = new int[total32];
-        int seq = 0;
+        // Insertion order = config order, then point order; the radix sort is stable, so equal
+        // values stay in insertion order and the tie rule sees its contenders in that order.
+        int size = (int) allPoints;
+        int[] values = new int[size];
+        int[] valueOwners = new int[size];
+        PointGenerator generator = new PointGenerator(config.layout(), maxCount);
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            int[] pts = generated[i];
-            for (int j = 0; j < pointCounts[i]; j++) {
-                entries[seq] = ((long) (pts[j] ^ FLIP) << 32) | seq; // signed order of flipped = unsigned order
-                seqOwner[seq] = i;
-                seq++;
-            }
+            generator.points(nodes.get(i).id(), counts[i], values, at);
+            Arrays.fill(valueOwners, at, at + counts[i], i);
+            at += counts[i];
         }
-        Arrays.sort(entries);
+        int[][] sorted = sortUnsigned(values, valueOwners, size);
+        values = sorted[0];
+        valueOwners = sorted[1];
 
-        int[] k = new int[total32];
-        int[] o = new int[total32];
+        int[] k = new int[size];
+        int[] o = new int[size];
+        int[] ties = NONE;
+        int tieCount = 0;
         int distinct = 0;
         List<String> ids = null;
-        for (int s = 0; s < total32; ) {
-            int flipped = (int) (entries[s] >>> 32);
-            int value = flipped ^ FLIP;
+        for (int s = 0; s < size; ) {
+            int value = values[s];
             int e = s + 1;
-            while (e < total32 && (int) (entries[e] >>> 32) == flipped) {
+            while (e < size && values[e] == value) {
                 e++;
             }
             int owner;
             if (e - s == 1) {
-                owner = seqOwner[(int) entries[s]];
+                owner = valueOwners[s];
             } else {
-                int[] contenders = new int[e - s];
-                for (int c = s; c < e; c++) {
-                    contenders[c - s] = seqOwner[(int) entries[c]];
-                }
                 if (ids == null) {
-                    ids = ids();
+                    ids = ids(nodes);
                 }
-                owner = config.ties().winner(value, contenders, ids);
-                if (Arrays.stream(contenders).noneMatch(x -> x == owner)) {
-                    throw new IllegalStateException("tie rule " + config.ties() + " chose node index " + owner
-                            + ", not one of " + Arrays.toString(contenders));
+                owner = winner(config.ties(), value, Arrays.copyOfRange(valueOwners, s, e), ids);
+                if (tieCount == ties.length) {
+                    ties = Arrays.copyOf(ties, Math.max(8, tieCount * 2));
                 }
+                ties[tieCount++] = value ^ FLIP;
             }
-            k[distinct] = flipped;
+            k[distinct] = value ^ FLIP;
             o[distinct] = owner;
             distinct++;
             s = e;
         }
-        this.keys = distinct == total32 ? k : Arrays.copyOf(k, distinct);
-        this.owners = distinct == total32 ? o : Arrays.copyOf(o, distinct);
+        return new Ring<>(config, nodes, index, counts,
+                total, distinct == size ? k : Arrays.copyOf(k, distinct), distinct == size ? o : Arrays.copyOf(o, distinct),
+                Arrays.copyOf(ties, tieCount));
+    }
 
-        // Bucket index over the top bits: about 1-2 points per bucket, at most 4 bytes per point.
-        int bits = Math.max(1, 31 - Integer.numberOfLeadingZeros(Math.max(2, distinct)));
-        this.shift = 32 - bits;
-        int buckets = 1 << bits;
-        this.bucketStart = new int[buckets + 1];
-        int p = 0;
-        for (int b = 0; b <= buckets; b++) {
-            while (p < distinct && ((keys[p] ^ FLIP) >>> shift) < b) {
-                p++;
-            }
-            bucketStart[b] = p;
+    private static int pointCount(RingConfig config, Node<?> node, long totalWeight, int nodeCount) {
+        int count = config.weights().points(node.weight(), totalWeight, nodeCount);
+        if (count < 0) {
+            throw new IllegalStateException("weight policy " + config.weights() + " returned " + count
+                    + " points for node '" + node.id() + "'");
         }
+        return count;
+    }
 
-        boolean[] owns = new boolean[n];
-        for (int owner : owners) {
-            owns[owner] = true;
-        }
-        int[] none = new int[n];
-        int pc = 0;
-        for (int i = 0; i < n; i++) {
-            if (!owns[i]) {
-                none[pc++] = i;
+    private static int winner(TieRule rule, int value, int[] contenders, List<String> ids) {
+        int owner = rule.winner(value, contenders, ids);
+        for (int c : contenders) {
+            if (c == owner) {
+                return owner;
             }
         }
-        this.pointless = Arrays.copyOf(none, pc);
+        throw new IllegalStateException("tie rule " + rule + " chose node index " + owner
+                + ", not one of " + Arrays.toString(contenders));
+    }
+
+    /**
+     * Stable LSD radix sort of {@code values[0, size)} as unsigned ints (3 passes of 11, 11 and 10
+     * bits), carrying {@code owners} along. Returns {values, owners}, possibly new arrays. O(size).
+     */
+    private static int[][] sortUnsigned(int[] values, int[] owners, int size) {
+        if (size < 64) {
+            // Insertion sort: stable, and cheaper than three counting passes for a handful of points.
+            for (int i = 1; i < size; i++) {
+                int v = values[i];
+                int ow = owners[i];
+                int j = i - 1;
+                while (j >= 0 && Integer.compareUnsigned(values[j], v) > 0) {
+                    values[j + 1] = values[j];
+                    owners[j + 1] = owners[j];
+                    j--;
+                }
+                values[j + 1] = v;
+                owners[j + 1] = ow;
+            }
+            return new int[][] {values, owners};
+        }
+        int[] v = values;
+        int[] o = owners;
+        int[] v2 = new int[size];
+        int[] o2 = new int[size];
+        int[] count = new int[2049];
+        for (int shift = 0; shift < 32; shift += 11) {
+            int mask = shift == 22 ? 0x3ff : 0x7ff;
+            Arrays.fill(count, 0);
+            for (int i = 0; i < size; i++) {
+                count[((v[i] >>> shift) & mask) + 1]++;
+            }
+            for (int d = 0; d < 2048; d++) {
+                count[d + 1] += count[d];
+            }
+            for (int i = 0; i < size; i++) {
+                int value = v[i];
+                int pos = count[(value >>> shift) & mask]++;
+                v2[pos] = value;
+                o2[pos] = o[i];
+            }
+            int[] t = v;
+            v = v2;
+            v2 = t;
+            t = o;
+            o = o2;
+            o2 = t;
+        }
+        return new int[][] {v, o};
+    }
+
+    /**
+     * Generates node points. The built-in MD5x4 layouts with the built-in {@code "<base>-<i>"}
+     * formats get a fast path that writes the decimal index after the base's UTF-8 bytes in one
+     * buffer (the same bytes {@code pointKey(id, i).getBytes(UTF_8)} gives, without a string per
+     * digest); every other layout is called as it is.
+     */
+    private static final class PointGenerator {
+        private final PointLayout layout;
+        private final boolean dashIndexMd5;
+        private final int[] scratch;
+        private final int[] words = new int[8];
+
+        PointGenerator(PointLayout layout, int maxCount) {
+            this.layout = layout;
+            this.dashIndexMd5 = layout instanceof PointLayout.Md5x4 md5x4
+                    && (md5x4.format() == PointKeyFormat.Formats.ID_DASH_INDEX || md5x4.format() == PointKeyFormat.Formats.LIBMEMCACHED);
+            this.scratch = dashIndexMd5 ? null : new int[maxCount];
+        }
+
+        void points(String id, int count, int[] out, int at) {
+            if (count == 0) {
+                return;
+            }
+            if (!dashIndexMd5) {
+                layout.points(id, count, scratch);
+                System.arraycopy(scratch, 0, out, at, count);
+                return;
+            }
+            String first = ((PointLayout.Md5x4) layout).format().pointKey(id, 0); // "<base>-0"
+            byte[] base = first.substring(0, first.length() - 1).getBytes(StandardCharsets.UTF_8);
+            byte[] key = Arrays.copyOf(base, base.length + 10);
+            byte[] key2 = Arrays.copyOf(base, base.length + 10);
+            int digests = (count + 3) >>> 2;
+            int d = 0;
+            // Two digests at a time while both keys fit one MD5 block (ids up to ~45 bytes).
+            for (; d + 1 < digests; d += 2) {
+                int length = base.length + decimal(d, key, base.length);
+                int length2 = base.length + decimal(d + 1, key2, base.length);
+                if (length2 > 55) {
+                    break;
+                }
+                Md5.words2(key, length, key2, length2, words);
+                int p = at + d * 4;
+                int m = Math.min(8, count - d * 4);
+                for (int j = 0; j < m; j++) {
+                    out[p + j] = words[j];
+                }
+            }
+            for (; d < digests; d++) {
+                int length = base.length + decimal(d, key, base.length);
+                Md5.words(key, 0, length, words);
+                int p = at + d * 4;
+                int m = Math.min(4, count - d * 4);
+                for (int j = 0; j < m; j++) {
+                    out[p + j] = words[j];
+                }
+            }
+        }
+
+        /** Writes {@code value >= 0} in decimal at {@code key[at..]}; returns the digit count. */
+        private static int decimal(int value, byte[] key, int at) {
+            int digits = 1;
+            for (int v = value; v >= 10; v /= 10) {
+                digits++;
+            }
+            for (int i = at + digits - 1, v = value; i >= at; i--, v /= 10) {
+                key[i] = (byte) ('0' + v % 10);
+            }
+            return digits;
+        }
     }
 
     // ------------------------------------------------------------------ factories
@@ -190,7 +356,7 @@ public final class Ring<N> implements Router<N> {
         for (Node<N> node : nodes) {
             copy.add(Objects.requireNonNull(node, "nodes contains null"));
         }
-        return new Ring<>(config, copy, null);
+        return build(config, copy);
     }
 
     /** An empty ring (routing throws {@link EmptyRingException} until nodes are added). */
@@ -244,7 +410,12 @@ public final class Ring<N> implements Router<N> {
 
     @Override
     public N routeHash(int hash) {
-        return nodes.get(owners[pointIndex(hash)]).value();
+        return value(owners[pointIndex(hash)]);
+    }
+
+    @SuppressWarnings("unchecked") // values[i] is nodes.get(i).value(), an N
+    private N value(int index) {
+        return (N) values[index];
     }
 
     /**
@@ -257,23 +428,21 @@ public final class Ring<N> implements Router<N> {
         if (count == 0) {
             throw new EmptyRingException(nodes.isEmpty() ? "the ring has no nodes" : "the ring's nodes have no points");
         }
-        switch (config.search()) {
-            case CEIL: {
-                int i = firstAtOrAbove(hash);
-                return i == count ? 0 : i;
-            }
-            case STRICT: {
-                if (hash == -1) {
-                    return 0;
-                }
-                int i = firstAtOrAbove(hash + 1);
-                return i == count ? 0 : i;
-            }
-            default: { // FLOOR: largest point <= hash; below the first point, the last
-                int i = hash == -1 ? count : firstAtOrAbove(hash + 1);
-                return i == 0 ? count - 1 : i - 1;
-            }
+        SearchRule rule = search;
+        if (rule == SearchRule.CEIL) {
+            int i = firstAtOrAbove(hash);
+            return i == count ? 0 : i;
         }
+        if (rule == SearchRule.STRICT) {
+            if (hash == -1) {
+                return 0;
+            }
+            int i = firstAtOrAbove(hash + 1);
+            return i == count ? 0 : i;
+        }
+        // FLOOR: largest point <= hash; below the first point, the last
+        int i = hash == -1 ? count : firstAtOrAbove(hash + 1);
+        return i == 0 ? count - 1 : i - 1;
     }
 
     /** First index whose point is >= hash (unsigned), or keys.length if none. */
@@ -391,7 +560,7 @@ public final class Ring<N> implements Router<N> {
         /** The next distinct node, or null when every node has been returned. */
         public N next() {
             int idx = nextIndex();
-            return idx < 0 ? null : nodes.get(idx).value();
+            return idx < 0 ? null : value(idx);
         }
 
         /** The next distinct node's index in {@link Ring#nodes()}, or -1 when done. */
@@ -429,8 +598,130 @@ public final class Ring<N> implements Router<N> {
         }
         List<Node<N>> next = new ArrayList<>(nodes);
         next.add(node);
-        int[][] reuse = Arrays.copyOf(generated, nodes.size() + 1);
-        return new Ring<>(config, next, reuse);
+        int n = next.size();
+        long total = totalWeight + node.weight();
+        if (!countsUnchanged(-1, total, n)) {
+            return build(config, next); // the weight policy moved other nodes' counts: every point may differ
+        }
+        int count = pointCount(config, node, total, n);
+        int[] added = new int[count];
+        new PointGenerator(config.layout(), count).points(node.id(), count, added, 0);
+        int[] addedOwners = new int[count];
+        Arrays.fill(addedOwners, n - 1);
+        int[][] sorted = sortUnsigned(added, addedOwners, count);
+        added = sorted[0];
+
+        // Merge the new node's sorted points into the existing arrays. The new node is last in
+        // insertion order, so where values meet its points come after every existing contender.
+        int newIndex = n - 1;
+        TieRule rule = config.ties();
+        List<String> ids = null;
+        int[] k = new int[keys.length + count];
+        int[] o = new int[keys.length + count];
+        int[] newTies = new int[Math.min(count, 16)];
+        int newTieCount = 0;
+        int i = 0;
+        int j = 0;
+        int d = 0;
+        while (j < count) {
+            int flipped = added[j] ^ FLIP;
+            // Copy the existing points below this one in bulk.
+            int below = firstAtOrAbove(keys, i, flipped);
+            System.arraycopy(keys, i, k, d, below - i);
+            System.arraycopy(owners, i, o, d, below - i);
+            d += below - i;
+            i = below;
+            int e = j + 1;
+            while (e < count && added[e] == added[j]) {
+                e++;
+            }
+            int mine = e - j;
+            int owner;
+            if (i < keys.length && keys[i] == flipped) {
+                int existing = owners[i++];
+                if (Arrays.binarySearch(tied, flipped) >= 0) {
+                    // Earlier contenders exist that this ring no longer lists; FIRST and LAST do not need them.
+                    if (rule == TieRule.FIRST) {
+                        owner = existing;
+                    } else if (rule == TieRule.LAST) {
+                        owner = newIndex;
+                    } else {
+                        return build(config, next);
+                    }
+                } else {
+                    int[] contenders = new int[1 + mine];
+                    contenders[0] = existing;
+                    Arrays.fill(contenders, 1, contenders.length, newIndex);
+                    if (ids == null) {
+                        ids = ids(next);
+                    }
+                    owner = winner(rule, added[j], contenders, ids);
+                }
+            } else if (mine > 1) {
+                int[] contenders = new int[mine];
+                Arrays.fill(contenders, newIndex);
+                if (ids == null) {
+                    ids = ids(next);
+                }
+                owner = winner(rule, added[j], contenders, ids);
+            } else {
+                k[d] = flipped;
+                o[d++] = newIndex;
+                j = e;
+                continue;
+            }
+            if (newTieCount == newTies.length) {
+                newTies = Arrays.copyOf(newTies, newTieCount * 2);
+            }
+            newTies[newTieCount++] = flipped;
+            k[d] = flipped;
+            o[d++] = owner;
+            j = e;
+        }
+        System.arraycopy(keys, i, k, d, keys.length - i);
+        System.arraycopy(owners, i, o, d, keys.length - i);
+        d += keys.length - i;
+        int[] ties = tied;
+        if (newTieCount > 0) {
+            ties = Arrays.copyOf(tied, tied.length + newTieCount);
+            System.arraycopy(newTies, 0, ties, tied.length, newTieCount);
+            Arrays.sort(ties);
+        }
+        Map<String, Integer> index = new HashMap<>(indexById);
+        index.put(node.id(), newIndex);
+        int[] counts = Arrays.copyOf(pointCounts, n);
+        counts[newIndex] = count;
+        return new Ring<>(config, Collections.unmodifiableList(next), index, counts, total,
+                d == k.length ? k : Arrays.copyOf(k, d), d == o.length ? o : Arrays.copyOf(o, d), ties);
+    }
+
+    /** First index in {@code [from, keys.length)} whose flipped value is >= {@code flipped}. */
+    private static int firstAtOrAbove(int[] keys, int from, int flipped) {
+        int lo = from;
+        int hi = keys.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (keys[mid] < flipped) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Whether every node except {@code skip} keeps its point count on a ring of {@code nodeCount}
+     * nodes and total weight {@code total} (always for per-weight and uniform policies; for
+     * libmemcached's and libketama's formulas only while the float arithmetic lands the same).
+     */
+    private boolean countsUnchanged(int skip, long total, int nodeCount) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i != skip && config.weights().points(nodes.get(i).weight(), total, nodeCount) != pointCounts[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new ring with a node {@code id} of weight {@code weight} and value {@code value} added. */
@@ -446,14 +737,42 @@ public final class Ring<N> implements Router<N> {
     public Ring<N> without(String id) {
         int index = indexOf(id);
         List<Node<N>> next = new ArrayList<>(nodes);
-        next.remove(index);
-        int[][] reuse = new int[nodes.size() - 1][];
-        for (int i = 0, j = 0; i < nodes.size(); i++) {
-            if (i != index) {
-                reuse[j++] = generated[i];
+        Node<N> removed = next.remove(index);
+        long total = totalWeight - removed.weight();
+        if (next.isEmpty() || !countsUnchanged(index, total, next.size())) {
+            return build(config, next);
+        }
+        if (tied.length > 0) {
+            // A removed point that tied hides the other contenders: only a rebuild knows the new owner.
+            int count = pointCounts[index];
+            int[] mine = new int[count];
+            new PointGenerator(config.layout(), count).points(id, count, mine, 0);
+            for (int p : mine) {
+                if (Arrays.binarySearch(tied, p ^ FLIP) >= 0) {
+                    return build(config, next);
+                }
             }
         }
-        return new Ring<>(config, next, reuse);
+        // Every point of the removed node is its own (none tied): drop them, renumber the owners after it.
+        int[] k = new int[keys.length];
+        int[] o = new int[keys.length];
+        int d = 0;
+        for (int i = 0; i < keys.length; i++) {
+            int owner = owners[i];
+            if (owner != index) {
+                k[d] = keys[i];
+                o[d++] = owner - ((index - owner) >>> 31); // owner > index: one less (branch-free)
+            }
+        }
+        Map<String, Integer> map = new HashMap<>(Math.max(16, next.size() * 2));
+        for (int i = 0; i < next.size(); i++) {
+            map.put(next.get(i).id(), i);
+        }
+        int[] counts = new int[next.size()];
+        System.arraycopy(pointCounts, 0, counts, 0, index);
+        System.arraycopy(pointCounts, index + 1, counts, index, next.size() - index);
+        return new Ring<>(config, Collections.unmodifiableList(next), map, counts, total,
+                Arrays.copyOf(k, d), Arrays.copyOf(o, d), tied);
     }
 
     /**
@@ -468,7 +787,7 @@ public final class Ring<N> implements Router<N> {
         Node<N> changed = nodes.get(index).withWeight(weight);
         List<Node<N>> next = new ArrayList<>(nodes);
         next.set(index, changed);
-        return new Ring<>(config, next, generated.clone());
+        return build(config, next);
     }
 
     private int indexOf(String id) {
@@ -583,9 +902,9 @@ public final class Ring<N> implements Router<N> {
         return "Ring{" + config.name() + ", " + nodes.size() + " nodes, " + keys.length + " points}";
     }
 
-    private List<String> ids() {
+    private static List<String> ids(List<? extends Node<?>> nodes) {
         List<String> ids = new ArrayList<>(nodes.size());
-        for (Node<N> node : nodes) {
+        for (Node<?> node : nodes) {
             ids.add(node.id());
         }
         return Collections.unmodifiableList(ids);
@@ -617,7 +936,7 @@ public final class Ring<N> implements Router<N> {
         }
 
         public Ring<N> build() {
-            return new Ring<>(config, nodes, null);
+            return Ring.build(config, nodes);
         }
     }
 }
