@@ -4,14 +4,11 @@ import io.hashring.core.EjectionPolicy;
 import io.hashring.core.RingConfig;
 import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
+import io.hashring.hash.interop.ServerList;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionFactoryBuilder;
 
@@ -43,9 +40,7 @@ public final class HashringSpymemcached {
 
     /** Builds a {@link HashringMemcachedClient}; validates each value as it is set. Not thread-safe. */
     public static final class Builder {
-        private final List<Server> servers = new ArrayList<>();
-        private int[] weights;
-        private Map<String, Integer> weightsById;
+        private final ServerList servers = new ServerList();
         private Placement placement = Placement.defaults();
         private EjectionPolicy ejection = EjectionPolicy.defaults();
         private ConnectionFactory factory;
@@ -60,36 +55,25 @@ public final class HashringSpymemcached {
          * @throws IllegalArgumentException naming a malformed server
          */
         public Builder servers(String list) {
-            Objects.requireNonNull(list, "servers");
-            for (String spec : list.trim().split("[,\\s]+")) {
-                if (!spec.isEmpty()) {
-                    servers.add(Server.parse(spec));
-                }
-            }
+            servers.add(list);
             return this;
         }
 
         /** Adds servers. */
         public Builder servers(List<Server> list) {
-            Objects.requireNonNull(list, "servers").forEach(s -> servers.add(Objects.requireNonNull(s, "server")));
+            servers.add(list);
             return this;
         }
 
         /** Weights for the servers, in configuration order (overrides weights given in the specs). */
         public Builder weights(int... weights) {
-            Objects.requireNonNull(weights, "weights");
-            for (int w : weights) {
-                if (w <= 0) {
-                    throw new IllegalArgumentException("weights must be positive, got " + w);
-                }
-            }
-            this.weights = weights.clone();
+            servers.weights(weights);
             return this;
         }
 
         /** Weights by server id ({@code host:port} as configured, or name); others keep theirs. */
         public Builder weights(Map<String, Integer> byId) {
-            this.weightsById = new LinkedHashMap<>(Objects.requireNonNull(byId, "weights"));
+            servers.weights(byId);
             return this;
         }
 
@@ -140,36 +124,9 @@ public final class HashringSpymemcached {
             return this;
         }
 
-        /** The servers with weights applied, in configuration order. */
+        /** The servers with weights applied, in configuration order; see {@link ServerList#resolve()}. */
         public List<Server> resolvedServers() {
-            if (servers.isEmpty()) {
-                throw new IllegalStateException("no servers configured; call servers(\"host:port,...\")");
-            }
-            if (weights != null && weights.length != servers.size()) {
-                throw new IllegalStateException(weights.length + " weights for " + servers.size() + " servers " + servers);
-            }
-            List<Server> out = new ArrayList<>(servers.size());
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < servers.size(); i++) {
-                Server s = servers.get(i);
-                int w = weights != null ? weights[i] : s.weight();
-                if (weightsById != null && weightsById.containsKey(Placement.idOf(s))) {
-                    w = weightsById.get(Placement.idOf(s));
-                }
-                Server withWeight = new Server(s.host(), s.port(), w, s.name());
-                if (!ids.add(Placement.idOf(withWeight))) {
-                    throw new IllegalStateException("server '" + Placement.idOf(withWeight) + "' is configured twice");
-                }
-                out.add(withWeight);
-            }
-            if (weightsById != null) {
-                for (String id : weightsById.keySet()) {
-                    if (!ids.contains(id)) {
-                        throw new IllegalStateException("weight given for unknown server '" + id + "'; servers: " + ids);
-                    }
-                }
-            }
-            return out;
+            return servers.resolve();
         }
 
         /** The connection factory the client will use (for users who create the client themselves). */

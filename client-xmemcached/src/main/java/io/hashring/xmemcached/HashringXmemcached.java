@@ -4,6 +4,7 @@ import io.hashring.core.EjectionPolicy;
 import io.hashring.core.RingConfig;
 import io.hashring.hash.interop.Placement;
 import io.hashring.hash.interop.Server;
+import io.hashring.hash.interop.ServerList;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -43,9 +44,8 @@ public final class HashringXmemcached {
 
     /** Builds a {@link HashringXMemcachedClient}; validates each value as it is set. Not thread-safe. */
     public static final class Builder {
-        private final List<Server> servers = new ArrayList<>();
+        private final ServerList servers = new ServerList();
         private final Map<String, Server> standby = new LinkedHashMap<>();
-        private int[] weights;
         private Placement placement = Placement.defaults();
         private EjectionPolicy ejection = EjectionPolicy.defaults();
         private final List<Consumer<XMemcachedClientBuilder>> settings = new ArrayList<>();
@@ -56,30 +56,25 @@ public final class HashringXmemcached {
 
         /** Adds servers {@code HOST:PORT[:WEIGHT[:NAME]]}, separated by commas or whitespace, in configuration order. */
         public Builder servers(String list) {
-            Objects.requireNonNull(list, "servers");
-            for (String spec : list.trim().split("[,\\s]+")) {
-                if (!spec.isEmpty()) {
-                    servers.add(Server.parse(spec));
-                }
-            }
+            servers.add(list);
             return this;
         }
 
         /** Adds servers. */
         public Builder servers(List<Server> list) {
-            Objects.requireNonNull(list, "servers").forEach(s -> servers.add(Objects.requireNonNull(s, "server")));
+            servers.add(list);
             return this;
         }
 
         /** Weights for the servers, in configuration order (overrides weights given in the specs). */
         public Builder weights(int... weights) {
-            Objects.requireNonNull(weights, "weights");
-            for (int w : weights) {
-                if (w <= 0) {
-                    throw new IllegalArgumentException("weights must be positive, got " + w);
-                }
-            }
-            this.weights = weights.clone();
+            servers.weights(weights);
+            return this;
+        }
+
+        /** Weights by server id ({@code host:port} as configured, or name); others keep theirs. */
+        public Builder weights(Map<String, Integer> byId) {
+            servers.weights(byId);
             return this;
         }
 
@@ -131,24 +126,11 @@ public final class HashringXmemcached {
             return this;
         }
 
-        /** The servers with weights applied, in configuration order. */
+        /** The servers with weights applied, in configuration order; see {@link ServerList#resolve()}. */
         public List<Server> resolvedServers() {
-            if (servers.isEmpty()) {
-                throw new IllegalStateException("no servers configured; call servers(\"host:port,...\")");
-            }
-            if (weights != null && weights.length != servers.size()) {
-                throw new IllegalStateException(weights.length + " weights for " + servers.size() + " servers " + servers);
-            }
-            List<Server> out = new ArrayList<>();
+            List<Server> out = servers.resolve();
             Set<String> ids = new HashSet<>();
-            for (int i = 0; i < servers.size(); i++) {
-                Server s = servers.get(i);
-                Server w = new Server(s.host(), s.port(), weights != null ? weights[i] : s.weight(), s.name());
-                if (!ids.add(Placement.idOf(w))) {
-                    throw new IllegalStateException("server '" + Placement.idOf(w) + "' is configured twice");
-                }
-                out.add(w);
-            }
+            out.forEach(s -> ids.add(Placement.idOf(s)));
             for (String main : standby.keySet()) {
                 if (!ids.contains(main)) {
                     throw new IllegalStateException("standby given for unknown server '" + main + "'; servers: " + ids);
