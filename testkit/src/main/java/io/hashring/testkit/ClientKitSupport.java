@@ -77,10 +77,49 @@ public abstract class ClientKitSupport implements Kit {
         clients.clear();
     }
 
+    /**
+     * A new client over {@code config}'s servers, returned once every one of them answers {@code version}
+     * and the client reports a live connection to each ({@link ClientUnderTest#connected()}); fails the
+     * rule if that takes longer than {@link TestkitSettings#recoveryTimeout()}. Every configured server
+     * must be running.
+     */
     final ClientUnderTest client(ClientConfig config) {
         ClientUnderTest c = call("create a client for " + config.addresses(), () -> factory().create(config));
         clients.add(c);
+        awaitConnected(c, config.addresses());
         return c;
+    }
+
+    /**
+     * Waits (bounded) until each of {@code addresses} answers {@code version} through the testkit's own probe
+     * and the client says it is connected to all of them, so that the first operations of a rule are
+     * routed by the client's full server list rather than by whichever connections happened to be up.
+     */
+    private void awaitConnected(ClientUnderTest client, List<String> addresses) {
+        long deadline = System.nanoTime() + TestkitSettings.recoveryTimeout().toNanos();
+        String waiting;
+        while (true) {
+            waiting = null;
+            for (String a : addresses) {
+                try {
+                    cluster().server(a).version();
+                } catch (RuntimeException notAnswering) {
+                    waiting = a + " does not answer 'version' (" + cluster().server(a) + "): " + notAnswering.getMessage();
+                    break;
+                }
+            }
+            if (waiting == null) {
+                if (call("connected() of " + factory().name(), client::connected)) {
+                    return;
+                }
+                waiting = factory().name() + " reports no live connection to some of " + addresses;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("a new client was not ready within %d ms (hashring.testkit.recoveryTimeoutMs): %s",
+                        TestkitSettings.recoveryTimeout().toMillis(), waiting);
+            }
+            pause(10);
+        }
     }
 
     final void requireCapability(Capability c) {

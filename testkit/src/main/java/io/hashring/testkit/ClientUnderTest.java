@@ -44,6 +44,20 @@ public interface ClientUnderTest extends AutoCloseable {
         throw new UnsupportedOperationException("this client cannot remove servers at runtime");
     }
 
+    /**
+     * Whether the client has a live connection to every server it was created with. The kits poll
+     * this (bounded by {@link TestkitSettings#recoveryTimeout()}) after creating a client and before
+     * its first operation, so no rule measures a client that is still connecting: clients such as
+     * spymemcached connect asynchronously after construction and, with {@code FailureMode.Redistribute},
+     * send a key whose server is not connected yet to another server. Must be cheap and must not block.
+     *
+     * <p>The default answers {@code true}: a client that connects on demand, or cannot tell, is used
+     * at once. Answer from the client's own view (its open sessions or active nodes), not from a probe.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** Closes connections and threads; called once, also after a failed rule. Must not throw. */
     @Override
     void close();

@@ -1,11 +1,15 @@
 package io.hashring.testkit;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -106,11 +110,28 @@ final class SpymemcachedFactory implements ClientFactory {
                 return out;
             }
 
+            /** spymemcached connects after construction; a node is active once its channel is connected. */
+            @Override
+            public boolean connected() {
+                return hostPorts(client.getAvailableServers()).containsAll(config.addresses());
+            }
+
             @Override
             public void close() {
                 client.shutdown(2, TimeUnit.SECONDS);
             }
         };
+    }
+
+    /** {@code ip:port} of each socket address, to compare with the configured {@code 127.0.0.1:port}. */
+    static Set<String> hostPorts(Collection<? extends SocketAddress> addresses) {
+        Set<String> out = new HashSet<>();
+        for (SocketAddress a : addresses) {
+            if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+                out.add(i.getAddress().getHostAddress() + ":" + i.getPort());
+            }
+        }
+        return out;
     }
 
     @Override

@@ -141,6 +141,12 @@ final class XmemcachedFactory implements ClientFactory {
                 client.removeServer(address);
             }
 
+            /** A session per server; one that failed to connect during build() is retried by the heal thread. */
+            @Override
+            public boolean connected() {
+                return SpymemcachedFactory.hostPorts(client.getAvailableServers()).containsAll(config.addresses());
+            }
+
             @Override
             public void close() {
                 try {
