@@ -12,12 +12,16 @@ import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.ClientUnderTest;
 import io.hashring.testkit.ServerSpec;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import org.junit.jupiter.api.Assumptions;
@@ -91,11 +95,28 @@ final class HashringSpymemcachedFactory implements ClientFactory {
                 client.removeServer(address);
             }
 
+            /** spymemcached connects after construction; a node is active once its channel is connected. */
+            @Override
+            public boolean connected() {
+                return hostPorts(client.getAvailableServers()).containsAll(config.addresses());
+            }
+
             @Override
             public void close() {
                 client.shutdown(2, TimeUnit.SECONDS);
             }
         };
+    }
+
+    /** {@code ip:port} of each socket address, to compare with the configured {@code 127.0.0.1:port}. */
+    static Set<String> hostPorts(Collection<? extends SocketAddress> addresses) {
+        Set<String> out = new HashSet<>();
+        for (SocketAddress a : addresses) {
+            if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+                out.add(i.getAddress().getHostAddress() + ":" + i.getPort());
+            }
+        }
+        return out;
     }
 
     /** The adapter's own ring: ketamaFixedPoints over ids {@code host:port} as configured (Placement.defaults()). */

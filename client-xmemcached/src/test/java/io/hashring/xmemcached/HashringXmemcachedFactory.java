@@ -12,11 +12,14 @@ import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.ClientUnderTest;
 import io.hashring.testkit.ServerSpec;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -90,6 +93,18 @@ final class HashringXmemcachedFactory implements ClientFactory {
             @Override
             public void removeServer(String address) {
                 client.removeServer(address);
+            }
+
+            /** A session per server; one that failed to connect during build() is retried by the heal thread. */
+            @Override
+            public boolean connected() {
+                Set<String> up = new HashSet<>();
+                for (InetSocketAddress a : client.getAvailableServers()) {
+                    if (a.getAddress() != null) {
+                        up.add(a.getAddress().getHostAddress() + ":" + a.getPort());
+                    }
+                }
+                return up.containsAll(config.addresses());
             }
 
             @Override
