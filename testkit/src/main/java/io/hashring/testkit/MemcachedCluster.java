@@ -140,9 +140,9 @@ public final class MemcachedCluster implements AutoCloseable {
     }
 
     /**
-     * Whether nothing listens on {@code 127.0.0.1:port}. Checked with a bind of our own because memcached
-     * sets {@code SO_REUSEPORT}: a second memcached on a port another one listens on starts without
-     * error and the kernel then splits connections between the two. {@code SO_REUSEADDR} on the probe
+     * Whether nothing listens on {@code 127.0.0.1:port}. Checked with a bind of our own before memcached
+     * starts, so a busy port falls back to a random one up front instead of surfacing as a failed start
+     * (memcached 1.6.18 refuses a taken port: "Address already in use"). {@code SO_REUSEADDR} on the probe
      * ignores connections still in {@code TIME_WAIT} from a server that was killed, which are no conflict.
      */
     private static boolean isFree(int port) {
