@@ -70,8 +70,9 @@ public final class Ring<N> implements Router<N> {
     /** Nodes that own no point (weight policy gave 0, or lost every tie), in config order; appended to candidates. */
     private final int[] pointless;
 
+    /** @param pointless the nodes owning no point, or null to find them (one pass over the owners) */
     private Ring(RingConfig config, List<Node<N>> nodes, Map<String, Integer> indexById, int[] pointCounts, long totalWeight,
-                 int[] keys, int[] owners, int[] tied) {
+                 int[] keys, int[] owners, int[] tied, int[] pointless) {
         this.config = config;
         this.search = config.search();
         this.nodes = nodes;
@@ -89,20 +90,24 @@ public final class Ring<N> implements Router<N> {
         // Bucket index over the top bits: about 2-4 points per bucket, at most 2 bytes per point.
         int distinct = keys.length;
         int bits = Math.max(1, 30 - Integer.numberOfLeadingZeros(Math.max(2, distinct)));
-        this.shift = 32 - bits;
+        int sh = 32 - bits;
+        this.shift = sh;
         int buckets = 1 << bits;
         // starts[b + 1] = one past the last point in bucket b (the last write wins), then a running
         // maximum fills the empty buckets. Independent stores, no data-dependent branches.
         int[] starts = new int[buckets + 1];
         for (int p = 0; p < distinct; p++) {
-            starts[((keys[p] ^ FLIP) >>> shift) + 1] = p + 1;
+            starts[((keys[p] ^ FLIP) >>> sh) + 1] = p + 1;
         }
         for (int i = 0; i < buckets; i++) {
             starts[i + 1] = Math.max(starts[i + 1], starts[i]);
         }
         this.bucketStart = starts;
 
-        int n = nodes.size();
+        this.pointless = pointless != null ? pointless : pointless(nodes.size(), owners);
+    }
+
+    private static int[] pointless(int n, int[] owners) {
         boolean[] owns = new boolean[n];
         for (int owner : owners) {
             owns[owner] = true;
@@ -120,7 +125,7 @@ public final class Ring<N> implements Router<N> {
                 none[pc++] = i;
             }
         }
-        this.pointless = none;
+        return none;
     }
 
     /** A full build: every node's points generated, sorted and deduplicated by the tie rule. */
@@ -196,7 +201,7 @@ public final class Ring<N> implements Router<N> {
         }
         return new Ring<>(config, nodes, index, counts,
                 total, distinct == size ? k : Arrays.copyOf(k, distinct), distinct == size ? o : Arrays.copyOf(o, distinct),
-                Arrays.copyOf(ties, tieCount));
+                Arrays.copyOf(ties, tieCount), null);
     }
 
     private static int pointCount(RingConfig config, Node<?> node, long totalWeight, int nodeCount) {
@@ -620,6 +625,8 @@ public final class Ring<N> implements Router<N> {
         int[] o = new int[keys.length + count];
         int[] newTies = new int[Math.min(count, 16)];
         int newTieCount = 0;
+        boolean existingLostATie = false;
+        boolean newOwnsAPoint = false;
         int i = 0;
         int j = 0;
         int d = 0;
@@ -657,6 +664,7 @@ public final class Ring<N> implements Router<N> {
                     }
                     owner = winner(rule, added[j], contenders, ids);
                 }
+                existingLostATie |= owner != existing;
             } else if (mine > 1) {
                 int[] contenders = new int[mine];
                 Arrays.fill(contenders, newIndex);
@@ -667,9 +675,11 @@ public final class Ring<N> implements Router<N> {
             } else {
                 k[d] = flipped;
                 o[d++] = newIndex;
+                newOwnsAPoint = true;
                 j = e;
                 continue;
             }
+            newOwnsAPoint |= owner == newIndex;
             if (newTieCount == newTies.length) {
                 newTies = Arrays.copyOf(newTies, newTieCount * 2);
             }
@@ -691,8 +701,17 @@ public final class Ring<N> implements Router<N> {
         index.put(node.id(), newIndex);
         int[] counts = Arrays.copyOf(pointCounts, n);
         counts[newIndex] = count;
+        // Unless a tie took a point from an existing node, the nodes without points are the same,
+        // plus the new node if it won none.
+        int[] none = null;
+        if (!existingLostATie) {
+            none = newOwnsAPoint ? pointless : Arrays.copyOf(pointless, pointless.length + 1);
+            if (!newOwnsAPoint) {
+                none[pointless.length] = newIndex;
+            }
+        }
         return new Ring<>(config, Collections.unmodifiableList(next), index, counts, total,
-                d == k.length ? k : Arrays.copyOf(k, d), d == o.length ? o : Arrays.copyOf(o, d), ties);
+                d == k.length ? k : Arrays.copyOf(k, d), d == o.length ? o : Arrays.copyOf(o, d), ties, none);
     }
 
     /** First index in {@code [from, keys.length)} whose flipped value is >= {@code flipped}. */
@@ -742,27 +761,36 @@ public final class Ring<N> implements Router<N> {
         if (next.isEmpty() || !countsUnchanged(index, total, next.size())) {
             return build(config, next);
         }
-        if (tied.length > 0) {
-            // A removed point that tied hides the other contenders: only a rebuild knows the new owner.
-            int count = pointCounts[index];
-            int[] mine = new int[count];
-            new PointGenerator(config.layout(), count).points(id, count, mine, 0);
-            for (int p : mine) {
-                if (Arrays.binarySearch(tied, p ^ FLIP) >= 0) {
-                    return build(config, next);
-                }
+        // The removed node's points, found by value: a removed point that tied hides the other
+        // contenders (only a rebuild knows the new owner); untied, each one is the node's own.
+        int count = pointCounts[index];
+        int[] mine = new int[count];
+        new PointGenerator(config.layout(), count).points(id, count, mine, 0);
+        int[] at = new int[count];
+        for (int p = 0; p < count; p++) {
+            int flipped = mine[p] ^ FLIP;
+            int i = Arrays.binarySearch(keys, flipped);
+            if (i < 0 || owners[i] != index || Arrays.binarySearch(tied, flipped) >= 0) {
+                return build(config, next);
             }
+            at[p] = i;
         }
-        // Every point of the removed node is its own (none tied): drop them, renumber the owners after it.
-        int[] k = new int[keys.length];
-        int[] o = new int[keys.length];
+        Arrays.sort(at);
+        // Copy the runs between the removed points in bulk, then renumber the owners after it.
+        int[] k = new int[keys.length - count];
+        int[] o = new int[keys.length - count];
         int d = 0;
-        for (int i = 0; i < keys.length; i++) {
-            int owner = owners[i];
-            if (owner != index) {
-                k[d] = keys[i];
-                o[d++] = owner - ((index - owner) >>> 31); // owner > index: one less (branch-free)
-            }
+        int from = 0;
+        for (int p = 0; p <= count; p++) {
+            int to = p < count ? at[p] : keys.length;
+            System.arraycopy(keys, from, k, d, to - from);
+            System.arraycopy(owners, from, o, d, to - from);
+            d += to - from;
+            from = to + 1;
+        }
+        for (int i = 0; i < o.length; i++) {
+            int owner = o[i];
+            o[i] = owner - ((index - owner) >>> 31); // owner > index: one less (branch-free)
         }
         Map<String, Integer> map = new HashMap<>(Math.max(16, next.size() * 2));
         for (int i = 0; i < next.size(); i++) {
@@ -771,8 +799,16 @@ public final class Ring<N> implements Router<N> {
         int[] counts = new int[next.size()];
         System.arraycopy(pointCounts, 0, counts, 0, index);
         System.arraycopy(pointCounts, index + 1, counts, index, next.size() - index);
+        // The other nodes own exactly what they owned: the same nodes lack points, renumbered.
+        int[] none = new int[pointless.length];
+        int nc = 0;
+        for (int p : pointless) {
+            if (p != index) {
+                none[nc++] = p > index ? p - 1 : p;
+            }
+        }
         return new Ring<>(config, Collections.unmodifiableList(next), map, counts, total,
-                Arrays.copyOf(k, d), Arrays.copyOf(o, d), tied);
+                k, o, tied, Arrays.copyOf(none, nc));
     }
 
     /**
