@@ -28,66 +28,97 @@ import org.openjdk.jmh.annotations.Warmup;
  * Building a ring of {@code n} servers, and changing it by one server. spymemcached and xmemcached
  * can only rebuild ({@code updateLocator} / {@code updateSessions} with the new list); hashring
  * derives the new snapshot from the old one ({@link Ring#with}, {@link Ring#without}).
+ *
+ * <p>Each library's fixtures live in their own state, so a benchmark's JVM holds only that
+ * library's rings: building allocates megabytes, and another library's live ring would make
+ * every garbage collection slower for reasons that are not the code under test.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
-@State(Scope.Benchmark)
 public class BuildBenchmark {
 
-    @Param({"1000", "10000"})
-    public int n;
+    /** The server count; each library's state reads it. */
+    @State(Scope.Benchmark)
+    public static class Size {
+        @Param({"1000", "10000"})
+        public int n;
 
-    private RingConfig config;
-    private List<Node<Integer>> nodes;
-    private Ring<Integer> ring;
-    private Node<Integer> extra;
-    private String removedId;
+        List<InetSocketAddress> all;
+        int removed;
 
-    private List<MemcachedNode> spyNodes;
-    private List<MemcachedNode> spyPlusOne;
-    private List<MemcachedNode> spyMinusOne;
-    private KetamaNodeLocator spymemcached;
+        @Setup(Level.Trial)
+        public void setUp() {
+            all = Fixtures.addresses(n + 1);
+            removed = n / 2;
+        }
 
-    private List<Session> sessions;
-    private List<Session> sessionsPlusOne;
-    private List<Session> sessionsMinusOne;
-    private KetamaMemcachedSessionLocator xmemcached;
+        List<InetSocketAddress> addresses() {
+            return all.subList(0, n);
+        }
+    }
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        List<InetSocketAddress> all = Fixtures.addresses(n + 1);
-        List<InetSocketAddress> addresses = all.subList(0, n);
-        config = Fixtures.spymemcachedKetama();
-        nodes = Fixtures.nodes(addresses);
-        ring = Ring.of(config, nodes);
-        extra = Fixtures.nodes(all).get(n);
-        int removed = n / 2;
-        removedId = nodes.get(removed).id();
+    @State(Scope.Benchmark)
+    public static class Hashring {
+        RingConfig config;
+        List<Node<Integer>> nodes;
+        Ring<Integer> ring;
+        Node<Integer> extra;
+        String removedId;
 
-        spyNodes = Fixtures.spymemcachedNodes(addresses);
-        spyPlusOne = new ArrayList<>(spyNodes);
-        spyPlusOne.add(Fixtures.spymemcachedNode(all.get(n)));
-        spyMinusOne = new ArrayList<>(spyNodes);
-        spyMinusOne.remove(removed);
-        spymemcached = Fixtures.spymemcachedLocator(spyNodes);
+        @Setup(Level.Trial)
+        public void setUp(Size size) {
+            config = Fixtures.spymemcachedKetama();
+            nodes = Fixtures.nodes(size.addresses());
+            ring = Ring.of(config, nodes);
+            extra = Fixtures.nodes(size.all).get(size.n);
+            removedId = nodes.get(size.removed).id();
+            // The incremental rings must equal full builds of the same server lists.
+            List<Node<Integer>> plus = new ArrayList<>(nodes);
+            plus.add(extra);
+            List<Node<Integer>> minus = new ArrayList<>(nodes);
+            minus.remove(size.removed);
+            requireSamePoints(ring.with(extra), Ring.of(config, plus), "with");
+            requireSamePoints(ring.without(removedId), Ring.of(config, minus), "without");
+        }
+    }
 
-        sessions = Fixtures.xmemcachedSessions(addresses);
-        sessionsPlusOne = new ArrayList<>(sessions);
-        sessionsPlusOne.add(new StubSession(all.get(n)));
-        sessionsMinusOne = new ArrayList<>(sessions);
-        sessionsMinusOne.remove(removed);
-        xmemcached = Fixtures.xmemcachedLocator(sessions);
+    @State(Scope.Benchmark)
+    public static class Spymemcached {
+        List<MemcachedNode> nodes;
+        List<MemcachedNode> plusOne;
+        List<MemcachedNode> minusOne;
+        KetamaNodeLocator locator;
 
-        // The incremental rings must equal full builds of the same server lists.
-        List<Node<Integer>> plus = new ArrayList<>(nodes);
-        plus.add(extra);
-        List<Node<Integer>> minus = new ArrayList<>(nodes);
-        minus.remove(removed);
-        requireSamePoints(ring.with(extra), Ring.of(config, plus), "with");
-        requireSamePoints(ring.without(removedId), Ring.of(config, minus), "without");
+        @Setup(Level.Trial)
+        public void setUp(Size size) {
+            nodes = Fixtures.spymemcachedNodes(size.addresses());
+            plusOne = new ArrayList<>(nodes);
+            plusOne.add(Fixtures.spymemcachedNode(size.all.get(size.n)));
+            minusOne = new ArrayList<>(nodes);
+            minusOne.remove(size.removed);
+            locator = Fixtures.spymemcachedLocator(nodes);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Xmemcached {
+        List<Session> sessions;
+        List<Session> plusOne;
+        List<Session> minusOne;
+        KetamaMemcachedSessionLocator locator;
+
+        @Setup(Level.Trial)
+        public void setUp(Size size) {
+            sessions = Fixtures.xmemcachedSessions(size.addresses());
+            plusOne = new ArrayList<>(sessions);
+            plusOne.add(new StubSession(size.all.get(size.n)));
+            minusOne = new ArrayList<>(sessions);
+            minusOne.remove(size.removed);
+            locator = Fixtures.xmemcachedLocator(sessions);
+        }
     }
 
     private static void requireSamePoints(Ring<Integer> changed, Ring<Integer> rebuilt, String what) {
@@ -102,51 +133,51 @@ public class BuildBenchmark {
     }
 
     @Benchmark
-    public Ring<Integer> hashringBuild() {
-        return Ring.of(config, nodes);
+    public Ring<Integer> hashringBuild(Hashring s) {
+        return Ring.of(s.config, s.nodes);
     }
 
     @Benchmark
-    public KetamaNodeLocator spymemcachedBuild() {
-        return Fixtures.spymemcachedLocator(spyNodes);
+    public KetamaNodeLocator spymemcachedBuild(Spymemcached s) {
+        return Fixtures.spymemcachedLocator(s.nodes);
     }
 
     @Benchmark
-    public KetamaMemcachedSessionLocator xmemcachedBuild() {
-        return Fixtures.xmemcachedLocator(sessions);
+    public KetamaMemcachedSessionLocator xmemcachedBuild(Xmemcached s) {
+        return Fixtures.xmemcachedLocator(s.sessions);
     }
 
     @Benchmark
-    public Ring<Integer> hashringAddOne() {
-        return ring.with(extra);
+    public Ring<Integer> hashringAddOne(Hashring s) {
+        return s.ring.with(s.extra);
     }
 
     @Benchmark
-    public Ring<Integer> hashringRemoveOne() {
-        return ring.without(removedId);
+    public Ring<Integer> hashringRemoveOne(Hashring s) {
+        return s.ring.without(s.removedId);
     }
 
     @Benchmark
-    public KetamaNodeLocator spymemcachedAddOne() {
-        spymemcached.updateLocator(spyPlusOne);
-        return spymemcached;
+    public KetamaNodeLocator spymemcachedAddOne(Spymemcached s) {
+        s.locator.updateLocator(s.plusOne);
+        return s.locator;
     }
 
     @Benchmark
-    public KetamaNodeLocator spymemcachedRemoveOne() {
-        spymemcached.updateLocator(spyMinusOne);
-        return spymemcached;
+    public KetamaNodeLocator spymemcachedRemoveOne(Spymemcached s) {
+        s.locator.updateLocator(s.minusOne);
+        return s.locator;
     }
 
     @Benchmark
-    public KetamaMemcachedSessionLocator xmemcachedAddOne() {
-        xmemcached.updateSessions(sessionsPlusOne);
-        return xmemcached;
+    public KetamaMemcachedSessionLocator xmemcachedAddOne(Xmemcached s) {
+        s.locator.updateSessions(s.plusOne);
+        return s.locator;
     }
 
     @Benchmark
-    public KetamaMemcachedSessionLocator xmemcachedRemoveOne() {
-        xmemcached.updateSessions(sessionsMinusOne);
-        return xmemcached;
+    public KetamaMemcachedSessionLocator xmemcachedRemoveOne(Xmemcached s) {
+        s.locator.updateSessions(s.minusOne);
+        return s.locator;
     }
 }

@@ -95,6 +95,10 @@ class IncrementalChangesTest {
         for (Node<String> node : expected.nodes()) {
             assertThat(actual.pointCount(node.id())).as(what + ": point count of " + node.id()).isEqualTo(expected.pointCount(node.id()));
         }
-        assertThat(actual.candidates("some-key")).as(what + ": candidates").isEqualTo(expected.candidates("some-key"));
+        for (int k = 0; k < 20; k++) {
+            String key = "key-" + k;
+            assertThat(actual.candidates(key)).as(what + ": candidates of " + key + " (nodes without points come last)")
+                    .isEqualTo(expected.candidates(key));
+        }
     }
 }
