@@ -47,7 +47,8 @@ if [[ $quick == 1 ]]; then
   "${java_cmd[@]}" -jar "$jar" 'RouteBenchmark|HashBenchmark.(md5Bytes|md5String|md5JdkReused|md5Spymemcached|md5Guava|xxh64|hash4jXxh3)$|ScalingBenchmark' \
     "${common[@]}" -rff "$results/part-route.json"
   "${java_cmd[@]}" -jar "$jar" FailoverBenchmark -p nodes=10,1000 "${common[@]}" -rff "$results/part-failover.json"
-  "${java_cmd[@]}" -jar "$jar" BuildBenchmark -p n=1000 "${common[@]}" -rff "$results/part-build.json"
+  # Building is slow to warm up (each call runs long loops the JIT compiles late): more warm-up.
+  "${java_cmd[@]}" -jar "$jar" BuildBenchmark -p n=1000 -f 1 -wi 4 -w 2s -i 3 -r 1s -prof gc -rf json -rff "$results/part-build.json"
 else
   common=(-prof gc -rf json)
   "${java_cmd[@]}" -jar "$jar" 'RouteBenchmark|HashBenchmark|ScalingBenchmark' "${common[@]}" -rff "$results/part-route.json"
