@@ -20,6 +20,10 @@ public final class ServerList {
     private int[] weights;
     private Map<String, Integer> weightsById;
 
+    /** An empty list. */
+    public ServerList() {
+    }
+
     /**
      * Adds servers {@code HOST:PORT[:WEIGHT[:NAME]]}, separated by commas or whitespace, in
      * configuration order.
