@@ -335,7 +335,7 @@ final class LibhashkitHashes {
      */
     static final class PyMurmur3 extends NamedHash {
         PyMurmur3() {
-            super("murmur3_32");
+            super("pymemcache_murmur3_32"); // distinct from the byte-wise murmur3_32: names must identify one function
         }
 
         @Override
