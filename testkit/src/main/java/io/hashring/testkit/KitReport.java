@@ -196,7 +196,7 @@ public final class KitReport {
         max = max <= 0 ? 1 : max;
         int height = shares.size() * (barH + 6) + 10;
         StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 120).append("\" height=\"")
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 200).append("\" height=\"")
                 .append(height).append("\" font-size=\"12\">");
         int y = 5;
         for (Map.Entry<?, ?> e : shares.entrySet()) {
