@@ -214,6 +214,24 @@ public abstract class ClientKitSupport implements Kit {
         }
     }
 
+    /**
+     * After a fault, waits until the client reports that it lost a connection ({@code connected()}
+     * turns false), so the writes that follow are routed by the client's settled view of the
+     * cluster rather than by whatever path it takes in the moment between the socket closing and
+     * its locator being rebuilt (xmemcached rehashes in that window). Bounded by
+     * {@link TestkitSettings#noticeTimeout()}; a client that cannot tell (the default
+     * {@code connected()} is always true) is used as it is once the bound passes.
+     */
+    final void awaitFaultNoticed(ClientUnderTest client) {
+        long deadline = System.nanoTime() + TestkitSettings.noticeTimeout().toNanos();
+        while (call("connected() of " + factory().name(), client::connected)) {
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            pause(10);
+        }
+    }
+
     /** Writes every key, retrying failed sets until the recovery timeout (the client may still be noticing a fault). */
     final void writeEventually(ClientUnderTest client, List<String> keys, String round) {
         List<String> pending = new ArrayList<>(keys);

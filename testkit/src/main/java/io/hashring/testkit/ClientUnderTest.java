@@ -51,6 +51,9 @@ public interface ClientUnderTest extends AutoCloseable {
      * spymemcached connect asynchronously after construction and, with {@code FailureMode.Redistribute},
      * send a key whose server is not connected yet to another server. Must be cheap and must not block.
      *
+     * <p>After killing a server, R2.5 also polls this (bounded by {@code hashring.testkit.noticeTimeoutMs})
+     * until it turns false, so its writes see the client's settled view of the cluster.
+     *
      * <p>The default answers {@code true}: a client that connects on demand, or cannot tell, is used
      * at once. Answer from the client's own view (its open sessions or active nodes), not from a probe.
      */

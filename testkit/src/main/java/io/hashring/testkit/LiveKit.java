@@ -195,6 +195,7 @@ public abstract class LiveKit extends ClientKitSupport {
             Router<String> model = requireModel(s.config());
             List<String> deadKeys = s.keysOf(s.victim());
             s.victim().kill();
+            awaitFaultNoticed(s.client());
             writeEventually(s.client(), deadKeys, "after the kill");
             Map<String, String> now = locate(deadKeys, "after the kill");
             List<String> wrong = new ArrayList<>();

@@ -25,6 +25,7 @@ import java.util.Locale;
  *     see {@link #opTimeout()} for why it is not lower</td></tr>
  * <tr><td>{@code hashring.testkit.hangTimeoutMs}</td><td>15000</td><td>a call that has not returned after this long is reported as a hang</td></tr>
  * <tr><td>{@code hashring.testkit.recoveryTimeoutMs}</td><td>20000</td><td>how long a client may take to notice a restarted or added server</td></tr>
+ * <tr><td>{@code hashring.testkit.noticeTimeoutMs}</td><td>5000</td><td>how long a rule waits, after killing a server, for the client to report the lost connection before writing</td></tr>
  * <tr><td>{@code hashring.testkit.loadSeconds}</td><td>4</td><td>length of the load kit's workload</td></tr>
  * <tr><td>{@code hashring.testkit.seed}</td><td>20250101</td><td>seed for generated keys (recorded in the report)</td></tr>
  * <tr><td>{@code hashring.testkit.reportDir}</td><td>{@code target/hashring-testkit}</td><td>where report.json and report.html go</td></tr>
@@ -77,6 +78,11 @@ public final class TestkitSettings {
 
     public static Duration hangTimeout() {
         return millis("hashring.testkit.hangTimeoutMs", 15_000);
+    }
+
+    /** How long a rule waits after a kill for the client to report the lost connection; see {@code ClientUnderTest.connected()}. */
+    public static Duration noticeTimeout() {
+        return millis("hashring.testkit.noticeTimeoutMs", 5_000);
     }
 
     public static Duration recoveryTimeout() {
