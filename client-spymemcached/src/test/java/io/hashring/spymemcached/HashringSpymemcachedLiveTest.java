@@ -68,6 +68,15 @@ class HashringSpymemcachedLiveTest {
                 .ejection(ejection)
                 .connectionFactory(new ConnectionFactoryBuilder().setOpTimeout(1000).setFailureMode(FailureMode.Redistribute))
                 .build();
+        // spymemcached connects after its constructor returns; with Redistribute, a key whose server is
+        // not connected yet is written to the next node. Every server here is up: wait until the client
+        // has a live connection to each (bounded), so placement checks see the client's settled view.
+        int expected = servers.split(",").length;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (client.getAvailableServers().size() < expected) {
+            assertThat(System.nanoTime()).as("client connected to all %d servers within 20 s", expected).isLessThan(deadline);
+            Thread.sleep(10);
+        }
         return client;
     }
 

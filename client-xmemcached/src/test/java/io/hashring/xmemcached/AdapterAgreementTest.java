@@ -65,6 +65,14 @@ class AdapterAgreementTest {
             HashringXMemcachedClient xmem = HashringXmemcached.builder().servers(servers).weights(1, 2, 3)
                     .configure(b -> b.setConnectionPoolSize(2)).build();
             try {
+                // Both clients connect in the background (spymemcached always, xmemcached for a server that
+                // misses its connect timeout); a write for a server not yet connected fails over elsewhere.
+                // Every server is up: wait (bounded) until each client has a live connection to all three.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (spy.getAvailableServers().size() < 3 || xmem.getAvailableServers().size() < 3) {
+                    assertThat(System.nanoTime()).as("both clients connected to all 3 servers within 20 s").isLessThan(deadline);
+                    Thread.sleep(10);
+                }
                 int n = 3000;
                 for (int i = 0; i < n; i++) {
                     assertThat(spy.set("s2x:" + i, 0, "spy-" + i).get(2, TimeUnit.SECONDS)).isTrue();
