@@ -1,6 +1,7 @@
 package io.hashring.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * How a node's ring points are derived from its identity.
@@ -36,6 +37,10 @@ public interface PointLayout {
     record Md5x4(PointKeyFormat format) implements PointLayout {
         @Override
         public void points(String nodeId, int count, int[] out) {
+            if (count > 0 && (format == PointKeyFormat.Formats.ID_DASH_INDEX || format == PointKeyFormat.Formats.LIBMEMCACHED)) {
+                dashIndexPoints(format.pointKey(nodeId, 0), count, out);
+                return;
+            }
             int[] words = new int[4];
             for (int i = 0; i * 4 < count; i++) {
                 byte[] key = format.pointKey(nodeId, i).getBytes(StandardCharsets.UTF_8);
@@ -49,6 +54,47 @@ public interface PointLayout {
         @Override
         public String toString() {
             return "md5x4(" + format + ")";
+        }
+
+        /**
+         * The built-in {@code "<base>-<i>"} formats, fast: the decimal index is written after the
+         * base's UTF-8 bytes in one buffer (the same bytes {@code pointKey(id, i).getBytes(UTF_8)}
+         * gives, without a string per digest), and two single-block keys are hashed at once.
+         */
+        private static void dashIndexPoints(String firstKey, int count, int[] out) {
+            byte[] base = firstKey.substring(0, firstKey.length() - 1).getBytes(StandardCharsets.UTF_8); // "<base>-0"
+            byte[] key = Arrays.copyOf(base, base.length + 10);
+            byte[] key2 = Arrays.copyOf(base, base.length + 10);
+            int[] words = new int[8];
+            int digests = (count + 3) >>> 2;
+            int d = 0;
+            // Two digests at a time while both keys fit one MD5 block (ids up to ~45 bytes).
+            for (; d + 1 < digests; d += 2) {
+                int length = base.length + decimal(d, key, base.length);
+                int length2 = base.length + decimal(d + 1, key2, base.length);
+                if (length2 > 55) {
+                    break;
+                }
+                Md5.words2(key, length, key2, length2, words);
+                System.arraycopy(words, 0, out, d * 4, Math.min(8, count - d * 4));
+            }
+            for (; d < digests; d++) {
+                int length = base.length + decimal(d, key, base.length);
+                Md5.words(key, 0, length, words);
+                System.arraycopy(words, 0, out, d * 4, Math.min(4, count - d * 4));
+            }
+        }
+
+        /** Writes {@code value >= 0} in decimal at {@code key[at..]}; returns the digit count. */
+        private static int decimal(int value, byte[] key, int at) {
+            int digits = 1;
+            for (int v = value; v >= 10; v /= 10) {
+                digits++;
+            }
+            for (int i = at + digits - 1, v = value; i >= at; i--, v /= 10) {
+                key[i] = (byte) ('0' + v % 10);
+            }
+            return digits;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.hashring.core;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -275,75 +274,22 @@ public final class Ring<N> implements Router<N> {
         return new int[][] {v, o};
     }
 
-    /**
-     * Generates node points. The built-in MD5x4 layouts with the built-in {@code "<base>-<i>"}
-     * formats get a fast path that writes the decimal index after the base's UTF-8 bytes in one
-     * buffer (the same bytes {@code pointKey(id, i).getBytes(UTF_8)} gives, without a string per
-     * digest); every other layout is called as it is.
-     */
+    /** Generates node points into a region of a shared array, through one reused scratch buffer. */
     private static final class PointGenerator {
         private final PointLayout layout;
-        private final boolean dashIndexMd5;
         private final int[] scratch;
-        private final int[] words = new int[8];
 
         PointGenerator(PointLayout layout, int maxCount) {
             this.layout = layout;
-            this.dashIndexMd5 = layout instanceof PointLayout.Md5x4 md5x4
-                    && (md5x4.format() == PointKeyFormat.Formats.ID_DASH_INDEX || md5x4.format() == PointKeyFormat.Formats.LIBMEMCACHED);
-            this.scratch = dashIndexMd5 ? null : new int[maxCount];
+            this.scratch = new int[maxCount];
         }
 
         void points(String id, int count, int[] out, int at) {
             if (count == 0) {
                 return;
             }
-            if (!dashIndexMd5) {
-                layout.points(id, count, scratch);
-                System.arraycopy(scratch, 0, out, at, count);
-                return;
-            }
-            String first = ((PointLayout.Md5x4) layout).format().pointKey(id, 0); // "<base>-0"
-            byte[] base = first.substring(0, first.length() - 1).getBytes(StandardCharsets.UTF_8);
-            byte[] key = Arrays.copyOf(base, base.length + 10);
-            byte[] key2 = Arrays.copyOf(base, base.length + 10);
-            int digests = (count + 3) >>> 2;
-            int d = 0;
-            // Two digests at a time while both keys fit one MD5 block (ids up to ~45 bytes).
-            for (; d + 1 < digests; d += 2) {
-                int length = base.length + decimal(d, key, base.length);
-                int length2 = base.length + decimal(d + 1, key2, base.length);
-                if (length2 > 55) {
-                    break;
-                }
-                Md5.words2(key, length, key2, length2, words);
-                int p = at + d * 4;
-                int m = Math.min(8, count - d * 4);
-                for (int j = 0; j < m; j++) {
-                    out[p + j] = words[j];
-                }
-            }
-            for (; d < digests; d++) {
-                int length = base.length + decimal(d, key, base.length);
-                Md5.words(key, 0, length, words);
-                int p = at + d * 4;
-                int m = Math.min(4, count - d * 4);
-                for (int j = 0; j < m; j++) {
-                    out[p + j] = words[j];
-                }
-            }
-        }
-
-        /** Writes {@code value >= 0} in decimal at {@code key[at..]}; returns the digit count. */
-        private static int decimal(int value, byte[] key, int at) {
-            int digits = 1;
-            for (int v = value; v >= 10; v /= 10) {
-                digits++;
-            }
-            for (int i = at + digits - 1, v = value; i >= at; i--, v /= 10) {
-                key[i] = (byte) ('0' + v % 10);
-            }
-            return digits;
+            layout.points(id, count, scratch);
+            System.arraycopy(scratch, 0, out, at, count);
         }
     }
 
