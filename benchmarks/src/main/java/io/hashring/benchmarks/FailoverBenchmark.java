@@ -67,7 +67,7 @@ public class FailoverBenchmark {
         Ring<Integer>.Cursor check = ring.cursor();
         for (int i = 0; i < keys.length; i++) {
             hashes[i] = ring.hashFunction().hash(bytes[i]);
-            int first = check.resetHash(hashes[i]).nextIndex();
+            int first = check.resetHash(hashes[i]).next();
             if (first != ring.route(keys[i])) {
                 throw new IllegalStateException("cursor's first candidate is not the primary for key '" + keys[i] + "'");
             }
@@ -76,13 +76,13 @@ public class FailoverBenchmark {
 
     @Benchmark
     public int cursorFirst1FromHash(Walk walk, KeyCursor cursor) {
-        return walk.cursor.resetHash(hashes[cursor.next()]).nextIndex();
+        return walk.cursor.resetHash(hashes[cursor.next()]).next();
     }
 
     @Benchmark
     public int cursorFirst4FromHash(Walk walk, KeyCursor cursor) {
         Ring<Integer>.Cursor c = walk.cursor.resetHash(hashes[cursor.next()]);
-        return c.nextIndex() + 31 * (c.nextIndex() + 31 * (c.nextIndex() + 31 * c.nextIndex()));
+        return c.next() + 31 * (c.next() + 31 * (c.next() + 31 * c.next()));
     }
 
     /** The whole job from a key: MD5 of the key, then four distinct candidates. */
@@ -90,7 +90,7 @@ public class FailoverBenchmark {
     public int hashringCandidates4(Walk walk, KeyCursor cursor) {
         byte[] key = bytes[cursor.next()];
         Ring<Integer>.Cursor c = walk.cursor.reset(key, 0, key.length);
-        return c.nextIndex() + 31 * (c.nextIndex() + 31 * (c.nextIndex() + 31 * c.nextIndex()));
+        return c.next() + 31 * (c.next() + 31 * (c.next() + 31 * c.next()));
     }
 
     /** spymemcached: getSequence(key) and its first four servers (not necessarily distinct). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashring.core.Node;
+import io.hashring.core.ForwardingRouter;
 import io.hashring.core.Ring;
 import io.hashring.core.RingConfig;
 import io.hashring.core.Router;
@@ -96,7 +97,7 @@ class RouteEngineTest {
     }
 
     /** Delegates to a ring but refuses one key, like a mode that validates memcached keys. */
-    private static final class RejectingRouter implements Router<Server> {
+    private static final class RejectingRouter extends ForwardingRouter<Server> {
         private final Ring<Server> ring;
         private final String refused;
 
@@ -106,46 +107,21 @@ class RouteEngineTest {
         }
 
         @Override
-        public Server route(CharSequence key) {
+        protected Router<Server> delegate() {
+            return ring;
+        }
+
+        @Override
+        public int indexOf(CharSequence key) {
             if (refused.contentEquals(key)) {
                 throw new IllegalArgumentException("keys may not contain spaces");
             }
-            return ring.route(key);
+            return ring.indexOf(key);
         }
 
         @Override
-        public Server route(byte[] key, int offset, int length) {
-            return ring.route(key, offset, length);
-        }
-
-        @Override
-        public Server routeHash(int hash) {
-            return ring.routeHash(hash);
-        }
-
-        @Override
-        public List<Server> candidates(CharSequence key) {
-            return ring.candidates(key);
-        }
-
-        @Override
-        public List<Server> candidates(byte[] key) {
-            return ring.candidates(key);
-        }
-
-        @Override
-        public io.hashring.core.HashFunction hashFunction() {
-            return ring.hashFunction();
-        }
-
-        @Override
-        public List<Node<Server>> nodes() {
-            return ring.nodes();
-        }
-
-        @Override
-        public int size() {
-            return ring.size();
+        public Server route(CharSequence key) {
+            return value(indexOf(key));
         }
     }
 }

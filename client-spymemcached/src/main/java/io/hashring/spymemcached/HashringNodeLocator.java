@@ -2,6 +2,7 @@ package io.hashring.spymemcached;
 
 import io.hashring.core.EjectionPolicy;
 import io.hashring.core.EjectionState;
+import io.hashring.core.NodeCursor;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import io.hashring.core.UnknownNodeException;
@@ -86,12 +87,11 @@ public final class HashringNodeLocator implements NodeLocator {
     @Override
     public MemcachedNode getPrimary(String k) {
         Snapshot s = snapshot;
-        int h = s.router.hashFunction().hash(k);
-        int idx = s.indexOf(s.router.routeHash(h));
+        int idx = s.router.indexOf(k);
         if (!failover || !s.health[idx].isEjected()) {
             return s.nodes[idx];
         }
-        return s.firstNotEjected(k, h, idx);
+        return s.firstNotEjected(k, idx);
     }
 
     @Override
@@ -303,7 +303,7 @@ public final class HashringNodeLocator implements NodeLocator {
         final Map<Server, Integer> byValue = new HashMap<>();
         final Map<SocketAddress, Integer> byAddress = new HashMap<>();
         final Collection<MemcachedNode> all;
-        final ThreadLocal<Ring<Server>.Cursor> cursors;
+        final ThreadLocal<NodeCursor> cursors;
 
         Snapshot(Router<Server> router, List<Server> servers, MemcachedNode[] nodes, EjectionState[] health) {
             this.router = router;
@@ -319,7 +319,7 @@ public final class HashringNodeLocator implements NodeLocator {
                 }
             }
             this.all = Collections.unmodifiableList(Arrays.asList(nodes.clone()));
-            this.cursors = router instanceof Ring<Server> ring ? ThreadLocal.withInitial(ring::cursor) : null;
+            this.cursors = ThreadLocal.withInitial(router::cursor);
         }
 
         int indexOf(Server s) {
@@ -342,20 +342,11 @@ public final class HashringNodeLocator implements NodeLocator {
         }
 
         /** The first node in failover order that is not ejected; the primary if all are. */
-        MemcachedNode firstNotEjected(String key, int hash, int primary) {
-            if (cursors != null) {
-                Ring<Server>.Cursor c = cursors.get().resetHash(hash);
-                for (int j = c.nextIndex(); j >= 0; j = c.nextIndex()) {
-                    if (!health[j].isEjected()) {
-                        return nodes[j];
-                    }
-                }
-            } else {
-                for (Server s : router.candidates(key)) {
-                    int j = indexOf(s);
-                    if (!health[j].isEjected()) {
-                        return nodes[j];
-                    }
+        MemcachedNode firstNotEjected(String key, int primary) {
+            NodeCursor c = cursors.get().reset(key);
+            for (int j = c.next(); j >= 0; j = c.next()) {
+                if (!health[j].isEjected()) {
+                    return nodes[j];
                 }
             }
             return nodes[primary];

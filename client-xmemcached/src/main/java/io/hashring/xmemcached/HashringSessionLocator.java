@@ -3,6 +3,7 @@ package io.hashring.xmemcached;
 import com.google.code.yanf4j.core.Session;
 import io.hashring.core.EjectionPolicy;
 import io.hashring.core.EjectionState;
+import io.hashring.core.NodeCursor;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import io.hashring.core.UnknownNodeException;
@@ -76,8 +77,10 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         if (s.router.isEmpty()) {
             return null;
         }
-        int h = s.router.hashFunction().hash(key);
-        int idx = s.indexOf(s.router.routeHash(h));
+        // Pooled sessions of one server are picked by the key's String hash (cached in the String),
+        // so the routing hash is computed once, by the router.
+        int h = key.hashCode();
+        int idx = s.router.indexOf(key);
         if (failureMode) {
             Session[] own = s.sessions[idx];
             if (own.length == 0) {
@@ -302,7 +305,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         final Map<Server, Integer> byIdentity = new IdentityHashMap<>();
         final Map<Server, Integer> byValue = new HashMap<>();
         final Map<String, Integer> byValueId = new HashMap<>();
-        final ThreadLocal<Ring<Server>.Cursor> cursors;
+        final ThreadLocal<NodeCursor> cursors;
 
         Snapshot(Router<Server> router, List<Server> servers, Session[][] sessions, EjectionState[] health) {
             this.router = router;
@@ -314,7 +317,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
                 byValue.put(servers.get(i), i);
                 byValueId.put(Placement.idOf(servers.get(i)), i);
             }
-            this.cursors = router instanceof Ring<Server> ring ? ThreadLocal.withInitial(ring::cursor) : null;
+            this.cursors = ThreadLocal.withInitial(router::cursor);
         }
 
         int indexOf(Server s) {
@@ -350,18 +353,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
 
         /** The first usable server's session in failover order, or null if none is usable. */
         Session failover(String key, int hash, boolean skipEjected) {
-            if (cursors != null) {
-                Ring<Server>.Cursor c = cursors.get().resetHash(hash);
-                for (int j = c.nextIndex(); j >= 0; j = c.nextIndex()) {
-                    Session s = skipEjected && health[j].isEjected() ? null : openSession(j, hash);
-                    if (s != null) {
-                        return s;
-                    }
-                }
-                return null;
-            }
-            for (Server server : router.candidates(key)) {
-                int j = indexOf(server);
+            NodeCursor c = cursors.get().reset(key);
+            for (int j = c.next(); j >= 0; j = c.next()) {
                 Session s = skipEjected && health[j].isEjected() ? null : openSession(j, hash);
                 if (s != null) {
                     return s;

@@ -58,9 +58,9 @@ public final class LiveTopologyChanges {
         for (int change = 0; change < CHANGES; change++) {
             String server = "10.0.1." + (change % 5 + 1) + ":11211";
             if (holder.get().contains(server)) {
-                holder.remove(server);
+                holder.without(server);
             } else {
-                holder.add(Node.of(server));
+                holder.with(Node.of(server));
             }
             Thread.sleep(5);
         }

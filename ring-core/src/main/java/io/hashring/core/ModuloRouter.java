@@ -1,6 +1,7 @@
 package io.hashring.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -70,24 +71,24 @@ public final class ModuloRouter<N> implements Router<N> {
     }
 
     @Override
-    public N route(CharSequence key) {
+    public int indexOf(CharSequence key) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        return routeHash(hash.hash(key));
+        return indexOfHash(hash.hash(key));
     }
 
     @Override
-    public N route(byte[] key, int offset, int length) {
+    public int indexOf(byte[] key, int offset, int length) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        return routeHash(hash.hash(key, offset, length));
+        return indexOfHash(hash.hash(key, offset, length));
     }
 
-    @Override
-    public N routeHash(int h) {
-        return nodes.get(buckets[bucket(h)]).value();
+    /** The node index for a key hash (as produced by {@link #hashFunction()}). */
+    public int indexOfHash(int h) {
+        return buckets[bucket(h)];
     }
 
     /** The bucket a hash value falls in. */
@@ -100,32 +101,48 @@ public final class ModuloRouter<N> implements Router<N> {
 
     /** Primary first, then the following buckets' distinct nodes, wrapping. */
     @Override
-    public List<N> candidates(CharSequence key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
-        }
-        return buckets.length == 0 ? List.of() : candidatesFromBucket(bucket(hash.hash(key)));
-    }
+    public NodeCursor cursor() {
+        return new NodeCursor() {
+            private final long[] seen = new long[(nodes.size() + 63) >>> 6];
+            private int start;
+            private int steps;
 
-    @Override
-    public List<N> candidates(byte[] key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
-        }
-        return buckets.length == 0 ? List.of() : candidatesFromBucket(bucket(hash.hash(key)));
-    }
-
-    private List<N> candidatesFromBucket(int start) {
-        boolean[] seen = new boolean[nodes.size()];
-        List<N> out = new ArrayList<>(nodes.size());
-        for (int i = 0; i < buckets.length && out.size() < nodes.size(); i++) {
-            int owner = buckets[(start + i) % buckets.length];
-            if (!seen[owner]) {
-                seen[owner] = true;
-                out.add(nodes.get(owner).value());
+            @Override
+            public NodeCursor reset(CharSequence key) {
+                if (key == null) {
+                    throw new NullPointerException("key is null");
+                }
+                return start(buckets.length == 0 ? 0 : bucket(hash.hash(key)));
             }
-        }
-        return out;
+
+            @Override
+            public NodeCursor reset(byte[] key, int offset, int length) {
+                if (key == null) {
+                    throw new NullPointerException("key is null");
+                }
+                return start(buckets.length == 0 ? 0 : bucket(hash.hash(key, offset, length)));
+            }
+
+            private NodeCursor start(int bucket) {
+                Arrays.fill(seen, 0L);
+                start = bucket;
+                steps = 0;
+                return this;
+            }
+
+            @Override
+            public int next() {
+                while (steps < buckets.length) {
+                    int owner = buckets[(start + steps++) % buckets.length];
+                    long bit = 1L << owner;
+                    if ((seen[owner >>> 6] & bit) == 0) {
+                        seen[owner >>> 6] |= bit;
+                        return owner;
+                    }
+                }
+                return -1;
+            }
+        };
     }
 
     /** A new router with {@code node} appended. */

@@ -344,28 +344,34 @@ public final class Ring<N> implements Router<N> {
     // ------------------------------------------------------------------ routing
 
     @Override
-    public N route(CharSequence key) {
+    public int indexOf(CharSequence key) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        return routeHash(config.hash().hash(key));
+        return indexOfHash(config.hash().hash(key));
     }
 
     @Override
-    public N route(byte[] key, int offset, int length) {
+    public int indexOf(byte[] key, int offset, int length) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        return routeHash(config.hash().hash(key, offset, length));
+        return indexOfHash(config.hash().hash(key, offset, length));
+    }
+
+    /**
+     * The index of the node that owns a key hash (as produced by {@link #hashFunction()}): for
+     * callers that hash once and route the same hash in several rings of one hash function.
+     *
+     * @throws EmptyRingException if the ring has no points
+     */
+    public int indexOfHash(int hash) {
+        return owners[pointIndex(hash)];
     }
 
     @Override
-    public N routeHash(int hash) {
-        return value(owners[pointIndex(hash)]);
-    }
-
     @SuppressWarnings("unchecked") // values[i] is nodes.get(i).value(), an N
-    private N value(int index) {
+    public N value(int index) {
         return (N) values[index];
     }
 
@@ -420,59 +426,21 @@ public final class Ring<N> implements Router<N> {
         return lo;
     }
 
-    @Override
-    public List<N> candidates(CharSequence key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
-        }
-        return isEmptyOfPoints() ? List.of() : candidatesFromHash(config.hash().hash(key), nodes.size());
-    }
-
-    @Override
-    public List<N> candidates(byte[] key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
-        }
-        return isEmptyOfPoints() ? List.of() : candidatesFromHash(config.hash().hash(key, 0, key.length), nodes.size());
-    }
-
-    /**
-     * The first {@code limit} failover candidates for a hash value: distinct nodes in ring order,
-     * the owner of {@code hash} first. Nodes with no points come last, in configuration order.
-     */
-    public List<N> candidatesFromHash(int hash, int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
-        }
-        List<N> out = new ArrayList<>(Math.min(limit, nodes.size()));
-        if (isEmptyOfPoints()) {
-            return out;
-        }
-        Cursor c = new Cursor();
-        c.resetHash(hash);
-        N next;
-        while (out.size() < limit && (next = c.next()) != null) {
-            out.add(next);
-        }
-        return out;
-    }
-
-    private boolean isEmptyOfPoints() {
-        return keys.length == 0 && pointless.length == 0;
-    }
-
     /**
      * A reusable, allocation-free walk over a key's failover candidates. Not thread-safe: give
      * each thread its own cursor. A cursor stays bound to this ring snapshot.
      */
+    @Override
     public Cursor cursor() {
         return new Cursor();
     }
 
-    /** See {@link Ring#cursor()}. */
-    public final class Cursor {
+    /**
+     * See {@link Ring#cursor()}: distinct owners in ring order from the key's point, then the nodes
+     * that own no point, in configuration order.
+     */
+    public final class Cursor implements NodeCursor {
         private final long[] seen = new long[(nodes.size() + 63) >>> 6];
-        private int start;
         private int pos;
         private int steps;
         private int emitted;
@@ -481,7 +449,7 @@ public final class Ring<N> implements Router<N> {
         private Cursor() {
         }
 
-        /** Starts over for a text key. */
+        @Override
         public Cursor reset(CharSequence key) {
             if (key == null) {
                 throw new NullPointerException("key is null");
@@ -489,7 +457,7 @@ public final class Ring<N> implements Router<N> {
             return resetHash(config.hash().hash(key));
         }
 
-        /** Starts over for a byte key. */
+        @Override
         public Cursor reset(byte[] key, int offset, int length) {
             if (key == null) {
                 throw new NullPointerException("key is null");
@@ -497,25 +465,18 @@ public final class Ring<N> implements Router<N> {
             return resetHash(config.hash().hash(key, offset, length));
         }
 
-        /** Starts over for a hash value. */
+        /** Starts over for a key hash (as produced by {@link Ring#hashFunction()}). */
         public Cursor resetHash(int hash) {
             Arrays.fill(seen, 0L);
-            start = keys.length == 0 ? 0 : pointIndex(hash);
-            pos = start;
+            pos = keys.length == 0 ? 0 : pointIndex(hash);
             steps = 0;
             emitted = 0;
             pointlessEmitted = 0;
             return this;
         }
 
-        /** The next distinct node, or null when every node has been returned. */
-        public N next() {
-            int idx = nextIndex();
-            return idx < 0 ? null : value(idx);
-        }
-
-        /** The next distinct node's index in {@link Ring#nodes()}, or -1 when done. */
-        public int nextIndex() {
+        @Override
+        public int next() {
             int count = keys.length;
             while (emitted < nodes.size() - pointless.length && steps < count) {
                 int owner = owners[pos];

@@ -1,6 +1,5 @@
 package io.hashring.core;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -11,10 +10,11 @@ import java.util.function.UnaryOperator;
  *
  * @param <N> the user's node type
  */
-public final class RingHolder<N> implements Router<N> {
+public final class RingHolder<N> extends ForwardingRouter<N> {
 
     private volatile Ring<N> current;
 
+    /** A holder publishing {@code initial} first. */
     public RingHolder(Ring<N> initial) {
         this.current = Objects.requireNonNull(initial, "initial");
     }
@@ -42,59 +42,29 @@ public final class RingHolder<N> implements Router<N> {
         return previous;
     }
 
-    /** Adds a node; see {@link Ring#with(Node)}. */
-    public Ring<N> add(Node<N> node) {
+    /** Publishes {@link Ring#with(Node) get().with(node)}; returns the published snapshot. */
+    public Ring<N> with(Node<N> node) {
         return update(r -> r.with(node));
     }
 
-    /** Removes a node; see {@link Ring#without(String)}. */
-    public Ring<N> remove(String id) {
+    /** Publishes {@link Ring#without(String) get().without(id)}; returns the published snapshot. */
+    public Ring<N> without(String id) {
         return update(r -> r.without(id));
     }
 
-    /** Changes a node's weight; see {@link Ring#withWeight(String, int)}. */
-    public Ring<N> reweight(String id, int weight) {
+    /** Publishes {@link Ring#withWeight(String, int) get().withWeight(id, weight)}; returns the published snapshot. */
+    public Ring<N> withWeight(String id, int weight) {
         return update(r -> r.withWeight(id, weight));
     }
 
+    /**
+     * The current snapshot. Index-level calls ({@link #indexOf} then {@link #value}) made one by
+     * one may each see a different snapshot; for several calls that must agree, route on
+     * {@link #get()}.
+     */
     @Override
-    public N route(CharSequence key) {
-        return current.route(key);
-    }
-
-    @Override
-    public N route(byte[] key, int offset, int length) {
-        return current.route(key, offset, length);
-    }
-
-    @Override
-    public N routeHash(int hash) {
-        return current.routeHash(hash);
-    }
-
-    @Override
-    public List<N> candidates(CharSequence key) {
-        return current.candidates(key);
-    }
-
-    @Override
-    public List<N> candidates(byte[] key) {
-        return current.candidates(key);
-    }
-
-    @Override
-    public HashFunction hashFunction() {
-        return current.hashFunction();
-    }
-
-    @Override
-    public List<Node<N>> nodes() {
-        return current.nodes();
-    }
-
-    @Override
-    public int size() {
-        return current.size();
+    protected Ring<N> delegate() {
+        return current;
     }
 
     @Override

@@ -84,10 +84,10 @@ class ConcurrencyTest {
         for (int i = 0; i < CHURNS; i++) {
             String id = POOL[random.nextInt(POOL.length)];
             if (present.contains(id) && present.size() > 1) {
-                holder.remove(id);
+                holder.without(id);
                 present.remove(id);
             } else if (!present.contains(id)) {
-                holder.add(Node.of(id));
+                holder.with(Node.of(id));
                 present.add(id);
             }
         }

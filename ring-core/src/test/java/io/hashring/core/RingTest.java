@@ -42,42 +42,42 @@ class RingTest {
         @Test
         void ceilTakesTheFirstPointAtOrAboveTheHash() {
             Ring<String> ring = fixed(SearchRule.CEIL, TieRule.FIRST, "a", "b");
-            assertThat(ring.routeHash(0)).isEqualTo("a");
-            assertThat(ring.routeHash(100)).isEqualTo("a");
-            assertThat(ring.routeHash(101)).isEqualTo("b");
-            assertThat(ring.routeHash(200)).isEqualTo("b");
-            assertThat(ring.routeHash(399)).isEqualTo("b");
-            assertThat(ring.routeHash(400)).isEqualTo("b");
-            assertThat(ring.routeHash(401)).as("past the last point wraps to the first").isEqualTo("a");
-            assertThat(ring.routeHash(-1)).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(0))).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(100))).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(101))).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(200))).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(399))).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(400))).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(401))).as("past the last point wraps to the first").isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(-1))).isEqualTo("a");
         }
 
         @Test
         void strictTakesTheFirstPointAboveTheHash() {
             Ring<String> ring = fixed(SearchRule.STRICT, TieRule.FIRST, "a", "b");
-            assertThat(ring.routeHash(99)).isEqualTo("a");
-            assertThat(ring.routeHash(100)).isEqualTo("b");
-            assertThat(ring.routeHash(300)).isEqualTo("b");
-            assertThat(ring.routeHash(400)).isEqualTo("a");
-            assertThat(ring.routeHash(-1)).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(99))).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(100))).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(300))).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(400))).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(-1))).isEqualTo("a");
         }
 
         @Test
         void floorTakesTheLastPointAtOrBelowTheHash() {
             Ring<String> ring = fixed(SearchRule.FLOOR, TieRule.FIRST, "a", "b");
-            assertThat(ring.routeHash(99)).as("below the first point wraps to the last").isEqualTo("b");
-            assertThat(ring.routeHash(100)).isEqualTo("a");
-            assertThat(ring.routeHash(199)).isEqualTo("a");
-            assertThat(ring.routeHash(200)).isEqualTo("b");
-            assertThat(ring.routeHash(-1)).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(99))).as("below the first point wraps to the last").isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(100))).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(199))).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(200))).isEqualTo("b");
+            assertThat(ring.value(ring.indexOfHash(-1))).isEqualTo("b");
         }
 
         @Test
         void pointsAreOrderedUnsigned() {
             Ring<String> ring = fixed(SearchRule.CEIL, TieRule.FIRST, "a", "c");
             assertThat(Integer.toUnsignedLong(ring.pointValue(ring.points() - 1))).isEqualTo(0xFFFF_FFF0L);
-            assertThat(ring.routeHash(0x8000_0000)).as("a hash above 2^31 goes to the point near 2^32").isEqualTo("c");
-            assertThat(ring.routeHash(0xFFFF_FFF1)).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(0x8000_0000))).as("a hash above 2^31 goes to the point near 2^32").isEqualTo("c");
+            assertThat(ring.value(ring.indexOfHash(0xFFFF_FFF1))).isEqualTo("a");
         }
     }
 
@@ -87,14 +87,14 @@ class RingTest {
         @Test
         void firstInsertedWins() {
             Ring<String> ring = fixed(SearchRule.CEIL, TieRule.FIRST, "a", "c");
-            assertThat(ring.routeHash(300)).isEqualTo("a");
+            assertThat(ring.value(ring.indexOfHash(300))).isEqualTo("a");
             assertThat(ring.points()).as("duplicates collapse to one point").isEqualTo(3);
         }
 
         @Test
         void lastInsertedWins() {
             Ring<String> ring = fixed(SearchRule.CEIL, TieRule.LAST, "a", "c");
-            assertThat(ring.routeHash(300)).isEqualTo("c");
+            assertThat(ring.value(ring.indexOfHash(300))).isEqualTo("c");
         }
 
         @Test
@@ -221,8 +221,8 @@ class RingTest {
         @Test
         void aFailedChangeLeavesThePublishedSnapshotInPlace() {
             RingHolder<String> holder = new RingHolder<>(ring);
-            assertThatThrownBy(() -> holder.remove("nope")).isInstanceOf(UnknownNodeException.class);
-            assertThatThrownBy(() -> holder.add(Node.of("a:1"))).isInstanceOf(DuplicateNodeException.class);
+            assertThatThrownBy(() -> holder.without("nope")).isInstanceOf(UnknownNodeException.class);
+            assertThatThrownBy(() -> holder.with(Node.of("a:1"))).isInstanceOf(DuplicateNodeException.class);
             assertThat(holder.get()).isSameAs(ring);
         }
 
@@ -239,8 +239,8 @@ class RingTest {
         @Test
         void primaryFirstThenNextDistinctClockwise() {
             Ring<String> ring = fixed(SearchRule.CEIL, TieRule.FIRST, "a", "b");
-            assertThat(ring.candidatesFromHash(150, 10)).containsExactly("b", "a");
-            assertThat(ring.candidatesFromHash(401, 10)).containsExactly("a", "b");
+            assertThat(fromHash(ring, 150)).containsExactly("b", "a");
+            assertThat(fromHash(ring, 401)).containsExactly("a", "b");
         }
 
         @Test
@@ -261,13 +261,27 @@ class RingTest {
             for (String key : List.of("k1", "k2", "k3")) {
                 cursor.reset(key);
                 List<String> walked = new ArrayList<>();
-                String n;
-                while ((n = cursor.next()) != null) {
-                    walked.add(n);
+                for (int i = cursor.next(); i >= 0; i = cursor.next()) {
+                    walked.add(ring.value(i));
                 }
-                assertThat(walked).isEqualTo(ring.candidates(key));
+                assertThat(walked).as("a reused cursor walks %s like a fresh walk from its hash", key)
+                        .isEqualTo(fromHash(ring, ring.hashFunction().hash(key)));
+                assertThat(walked.get(0)).isEqualTo(ring.route(key));
             }
         }
+    }
+
+    /** Distinct owners clockwise from the point of {@code hash}, read off the point table directly. */
+    static List<String> fromHash(Ring<String> ring, int hash) {
+        List<String> out = new ArrayList<>();
+        int p = ring.pointIndex(hash);
+        for (int step = 0; step < ring.points(); step++) {
+            String owner = ring.pointOwner((p + step) % ring.points()).value();
+            if (!out.contains(owner)) {
+                out.add(owner);
+            }
+        }
+        return out;
     }
 
     @Test
@@ -289,7 +303,7 @@ class RingTest {
         int samples = 1 << 20;
         long step = (1L << 32) / samples;
         for (int i = 0; i < samples; i++) {
-            counts.merge(ring.routeHash((int) (i * step)), 1, Integer::sum);
+            counts.merge(ring.value(ring.indexOfHash((int) (i * step))), 1, Integer::sum);
         }
         // Each arc is counted to within one sample per boundary: 480 points -> at most 480 samples off per node.
         ring.shares().forEach((id, share) ->

@@ -1,9 +1,12 @@
 package io.hashring.hash.interop;
 
+import io.hashring.core.EmptyRingException;
 import io.hashring.core.HashFunction;
 import io.hashring.core.Node;
+import io.hashring.core.NodeCursor;
 import io.hashring.core.Ring;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,60 +29,92 @@ final class BucketTableRouter implements PeerRouter {
         this.ring = ring;
         long step = 0xffffffffL / BUCKETS; // unsigned int division in C: 4194303
         for (int b = 0; b < BUCKETS; b++) {
-            owner[b] = ring.size() == 1 ? 0 : ring.pointOwnerIndex(ring.pointIndex((int) (step * b)));
+            owner[b] = ring.size() <= 1 ? 0 : ring.indexOfHash((int) (step * b));
         }
     }
 
     @Override
-    public Server route(CharSequence key) {
+    public int indexOf(CharSequence key) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        return routeHash(ring.hashFunction().hash(key));
+        return indexOfHash(ring.hashFunction().hash(key));
     }
 
     @Override
-    public Server route(byte[] key, int offset, int length) {
+    public int indexOf(byte[] key, int offset, int length) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        return routeHash(ring.hashFunction().hash(key, offset, length));
+        return indexOfHash(ring.hashFunction().hash(key, offset, length));
     }
 
-    @Override
-    public Server routeHash(int hash) {
-        return ring.nodes().get(owner[(int) (Integer.toUnsignedLong(hash) % BUCKETS)]).value();
-    }
-
-    @Override
-    public List<Server> candidates(CharSequence key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
+    private int indexOfHash(int hash) {
+        if (ring.isEmpty()) {
+            throw new EmptyRingException(mode + " has no servers");
         }
-        return fromBucket((int) (Integer.toUnsignedLong(ring.hashFunction().hash(key)) % BUCKETS));
+        return owner[bucket(hash)];
     }
 
+    private static int bucket(int hash) {
+        return (int) (Integer.toUnsignedLong(hash) % BUCKETS);
+    }
+
+    /** The owners of the key's bucket and the following buckets, distinct; then servers owning no bucket, in configuration order. */
     @Override
-    public List<Server> candidates(byte[] key) {
-        return fromBucket((int) (Integer.toUnsignedLong(ring.hashFunction().hash(key)) % BUCKETS));
-    }
+    public NodeCursor cursor() {
+        return new NodeCursor() {
+            private final boolean[] seen = new boolean[ring.size()];
+            private int start;
+            private int steps;
+            private int rest;
 
-    private List<Server> fromBucket(int b) {
-        List<Server> out = new ArrayList<>();
-        boolean[] seen = new boolean[ring.size()];
-        for (int i = 0; i < BUCKETS; i++) {
-            int o = owner[(b + i) % BUCKETS];
-            if (!seen[o]) {
-                seen[o] = true;
-                out.add(ring.nodes().get(o).value());
+            @Override
+            public NodeCursor reset(CharSequence key) {
+                if (key == null) {
+                    throw new NullPointerException("key is null");
+                }
+                return start(bucket(ring.hashFunction().hash(key)));
             }
-        }
-        for (int o = 0; o < seen.length; o++) {
-            if (!seen[o]) {
-                out.add(ring.nodes().get(o).value());
+
+            @Override
+            public NodeCursor reset(byte[] key, int offset, int length) {
+                if (key == null) {
+                    throw new NullPointerException("key is null");
+                }
+                return start(bucket(ring.hashFunction().hash(key, offset, length)));
             }
-        }
-        return out;
+
+            private NodeCursor start(int b) {
+                Arrays.fill(seen, false);
+                start = b;
+                steps = 0;
+                rest = 0;
+                return this;
+            }
+
+            @Override
+            public int next() {
+                if (seen.length == 0) {
+                    return -1;
+                }
+                while (steps < BUCKETS) {
+                    int o = owner[(start + steps++) % BUCKETS];
+                    if (!seen[o]) {
+                        seen[o] = true;
+                        return o;
+                    }
+                }
+                while (rest < seen.length) {
+                    int o = rest++;
+                    if (!seen[o]) {
+                        seen[o] = true;
+                        return o;
+                    }
+                }
+                return -1;
+            }
+        };
     }
 
     /**
@@ -92,7 +127,7 @@ final class BucketTableRouter implements PeerRouter {
         out.add(route(key));
         for (int i = 0; i < 20; i++) {
             KeyBuffer b = KeyBuffer.first().append(key).append('-').append(i);
-            out.add(routeHash(b.hash(ring.hashFunction())));
+            out.add(value(indexOfHash(b.hash(ring.hashFunction()))));
         }
         return out;
     }

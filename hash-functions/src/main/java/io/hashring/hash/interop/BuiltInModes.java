@@ -88,14 +88,14 @@ final class BuiltInModes {
     }
 
     /** Cumulative rehash (spymemcached from t = first, xmemcached from t = 1): {@code h = u32(h + hash(t + key))}. */
-    static List<Server> cumulativeRehash(io.hashring.core.Router<Server> r, HashFunction hash, CharSequence key,
+    static List<Server> cumulativeRehash(Ring<Server> r, HashFunction hash, CharSequence key,
                                          int first, int lookups) {
         List<Server> out = new ArrayList<>(lookups);
         int h = hash.hash(key);
-        out.add(r.routeHash(h));
+        out.add(r.value(r.indexOfHash(h)));
         for (int t = first; out.size() < lookups; t++) {
             h += KeyBuffer.first().append(t).append(key).hash(hash);
-            out.add(r.routeHash(h));
+            out.add(r.value(r.indexOfHash(h)));
         }
         return out;
     }
@@ -474,7 +474,7 @@ final class BuiltInModes {
                     List<Server> out = new ArrayList<>(20);
                     out.add(r.route(k));
                     for (int t = 0; out.size() < 20; t++) {
-                        out.add(r.routeHash(KeyBuffer.first().append(t).append(k).hash(Hashes.crc32())));
+                        out.add(r.value(r.indexOfHash(KeyBuffer.first().append(t).append(k).hash(Hashes.crc32()))));
                     }
                     return out;
                 });
@@ -502,7 +502,7 @@ final class BuiltInModes {
                     List<Server> out = new ArrayList<>(10);
                     int v = h.hash(k);
                     for (int i = 0; i < 10; i++) {
-                        out.add(r.routeHash(v));
+                        out.add(r.value(r.indexOfHash(v)));
                         v = KeyBuffer.first().append(Integer.toUnsignedLong(v)).append(i).hash(h);
                     }
                     return out;
@@ -533,7 +533,7 @@ final class BuiltInModes {
                     List<Server> out = new ArrayList<>(21);
                     out.add(r.route(k));
                     for (int i = 0; i < 20; i++) {
-                        out.add(r.routeHash(KeyBuffer.first().append(k).append('-').append(i).hash(h)));
+                        out.add(r.value(r.indexOfHash(KeyBuffer.first().append(k).append('-').append(i).hash(h))));
                     }
                     return out;
                 });
@@ -562,10 +562,10 @@ final class BuiltInModes {
                 return new DelegatingPeerRouter(name(), r, k -> {
                     List<Server> out = new ArrayList<>(21);
                     int acc = Hashes.crc().hash(k);
-                    out.add(r.routeHash(acc));
+                    out.add(r.value(r.indexOfHash(acc)));
                     for (int n = 1; n <= 20; n++) {
                         acc += KeyBuffer.first().append(n).append(k).hash(Hashes.crc());
-                        out.add(r.routeHash(acc));
+                        out.add(r.value(r.indexOfHash(acc)));
                     }
                     return out;
                 });

@@ -1,7 +1,6 @@
 package io.hashring.hash.interop;
 
-import io.hashring.core.HashFunction;
-import io.hashring.core.Node;
+import io.hashring.core.ForwardingRouter;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** A {@link PeerRouter} over a ring-core router plus the peer's failover rule. */
-final class DelegatingPeerRouter implements PeerRouter {
+final class DelegatingPeerRouter extends ForwardingRouter<Server> implements PeerRouter {
 
     private final String mode;
     private final Router<Server> delegate;
@@ -28,7 +27,8 @@ final class DelegatingPeerRouter implements PeerRouter {
         this.failover = delegate::candidates;
     }
 
-    Router<Server> delegate() {
+    @Override
+    protected Router<Server> delegate() {
         return delegate;
     }
 
@@ -44,46 +44,6 @@ final class DelegatingPeerRouter implements PeerRouter {
             throw new NullPointerException("key is null");
         }
         return failover.apply(key);
-    }
-
-    @Override
-    public Server route(CharSequence key) {
-        return delegate.route(key);
-    }
-
-    @Override
-    public Server route(byte[] key, int offset, int length) {
-        return delegate.route(key, offset, length);
-    }
-
-    @Override
-    public Server routeHash(int hash) {
-        return delegate.routeHash(hash);
-    }
-
-    @Override
-    public List<Server> candidates(CharSequence key) {
-        return delegate.candidates(key);
-    }
-
-    @Override
-    public List<Server> candidates(byte[] key) {
-        return delegate.candidates(key);
-    }
-
-    @Override
-    public HashFunction hashFunction() {
-        return delegate.hashFunction();
-    }
-
-    @Override
-    public List<Node<Server>> nodes() {
-        return delegate.nodes();
-    }
-
-    @Override
-    public int size() {
-        return delegate.size();
     }
 
     @Override

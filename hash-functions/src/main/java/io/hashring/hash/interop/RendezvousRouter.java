@@ -3,8 +3,10 @@ package io.hashring.hash.interop;
 import io.hashring.core.EmptyRingException;
 import io.hashring.core.HashFunction;
 import io.hashring.core.Node;
+import io.hashring.core.NodeCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
@@ -66,11 +68,12 @@ final class RendezvousRouter implements PeerRouter {
         return best;
     }
 
-    private int winner(byte[] key, int off, int len, long excluded) {
+    /** The best-scoring server not in {@code excluded} (null: none excluded), or -1. */
+    private int winner(byte[] key, int off, int len, boolean[] excluded) {
         int winner = -1;
         long high = ties == Ties.LARGER_NAME ? -1 : 0;
         for (int i = 0; i < prefixes.length; i++) {
-            if (i < 64 && (excluded & (1L << i)) != 0) {
+            if (excluded != null && excluded[i]) {
                 continue;
             }
             long s = score(i, key, off, len);
@@ -85,57 +88,77 @@ final class RendezvousRouter implements PeerRouter {
     }
 
     @Override
-    public Server route(CharSequence key) {
+    public int indexOf(CharSequence key) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
         KeyBuffer k = KeyBuffer.second().append(key);
-        return route(k.bytes(), 0, k.length());
+        return indexOf(k.bytes(), 0, k.length());
     }
 
     @Override
-    public Server route(byte[] key, int offset, int length) {
+    public int indexOf(byte[] key, int offset, int length) {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        int w = winner(key, offset, length, 0);
+        int w = winner(key, offset, length, null);
         if (w < 0) {
             throw new EmptyRingException(mode + ": no server scored above 0 for this key");
         }
-        return nodes.get(w).value();
+        return w;
     }
 
-    /** Not meaningful for rendezvous hashing: there is no single key hash. */
+    /**
+     * Servers in election order: the winner, then the winner among the rest, and so on; servers
+     * that never win (score 0 under the strict rule) are not given. Each step rescores the servers
+     * not yet given: O(N) hashes per step.
+     */
     @Override
-    public Server routeHash(int hash) {
-        throw new UnsupportedOperationException(mode + " scores every server per key; it has no single key hash to route");
-    }
+    public NodeCursor cursor() {
+        return new NodeCursor() {
+            private final boolean[] given = new boolean[prefixes.length];
+            private byte[] key = new byte[64];
+            private int length;
+            private boolean done;
 
-    /** Servers in election order: the winner, then the winner among the rest, and so on. */
-    @Override
-    public List<Server> candidates(CharSequence key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
-        }
-        return candidates(key.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public List<Server> candidates(byte[] key) {
-        if (prefixes.length > 64) {
-            throw new UnsupportedOperationException(mode + ": failover order is computed for at most 64 servers");
-        }
-        List<Server> out = new ArrayList<>();
-        long excluded = 0;
-        while (out.size() < prefixes.length) {
-            int w = winner(key, 0, key.length, excluded);
-            if (w < 0) {
-                break;
+            @Override
+            public NodeCursor reset(CharSequence k) {
+                if (k == null) {
+                    throw new NullPointerException("key is null");
+                }
+                KeyBuffer b = KeyBuffer.second().append(k);
+                return reset(b.bytes(), 0, b.length());
             }
-            excluded |= 1L << w;
-            out.add(nodes.get(w).value());
-        }
-        return out;
+
+            @Override
+            public NodeCursor reset(byte[] k, int offset, int len) {
+                if (k == null) {
+                    throw new NullPointerException("key is null");
+                }
+                if (key.length < len) {
+                    key = new byte[Math.max(len, key.length * 2)];
+                }
+                System.arraycopy(k, offset, key, 0, len);
+                length = len;
+                Arrays.fill(given, false);
+                done = false;
+                return this;
+            }
+
+            @Override
+            public int next() {
+                if (done) {
+                    return -1;
+                }
+                int w = winner(key, 0, length, given);
+                if (w < 0) {
+                    done = true;
+                    return -1;
+                }
+                given[w] = true;
+                return w;
+            }
+        };
     }
 
     /** Re-election after removing each dead winner: the same as {@link #candidates}. */
