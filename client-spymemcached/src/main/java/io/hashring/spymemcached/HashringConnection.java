@@ -1,7 +1,7 @@
 package io.hashring.spymemcached;
 
-import io.hashring.hash.interop.Placement;
-import io.hashring.core.MemcachedKeys;
+import io.hashring.client.Placement;
+import io.hashring.client.MemcachedKeys;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -112,9 +112,9 @@ public class HashringConnection extends MemcachedConnection {
      */
     public synchronized void addServer(Server server) throws IOException {
         checkState();
-        String id = Placement.idOf(server);
+        String id = server.id();
         for (Server s : hashringLocator().servers()) {
-            if (Placement.idOf(s).equals(id)) {
+            if (s.id().equals(id)) {
                 throw new IllegalArgumentException("server '" + id + "' is already configured");
             }
         }

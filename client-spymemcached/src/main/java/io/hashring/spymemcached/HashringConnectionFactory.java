@@ -1,7 +1,7 @@
 package io.hashring.spymemcached;
 
-import io.hashring.core.EjectionPolicy;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.EjectionPolicy;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.hashring.spymemcached;
 
-import io.hashring.core.EjectionState;
+import io.hashring.client.EjectionState;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import net.spy.memcached.transcoders.Transcoder;
  * (which spymemcached itself lacks). Everything else is spymemcached's behaviour. Build one with
  * {@link HashringSpymemcached#builder()}.
  *
- * <p>Keys are checked as memcached's text protocol requires ({@link io.hashring.core.MemcachedKeys})
+ * <p>Keys are checked as memcached's text protocol requires ({@link io.hashring.client.MemcachedKeys})
  * before anything is sent, also in bulk gets: a forbidden key fails the whole call with an
  * {@code IllegalArgumentException} and no server sees any of its keys.
  *

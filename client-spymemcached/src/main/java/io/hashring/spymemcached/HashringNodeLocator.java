@@ -1,12 +1,12 @@
 package io.hashring.spymemcached;
 
-import io.hashring.core.EjectionPolicy;
-import io.hashring.core.EjectionState;
+import io.hashring.client.EjectionPolicy;
+import io.hashring.client.EjectionState;
 import io.hashring.core.NodeCursor;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import io.hashring.core.UnknownNodeException;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -156,9 +156,9 @@ public final class HashringNodeLocator implements NodeLocator {
     public synchronized void add(Server server, MemcachedNode node) {
         checkWritable();
         Snapshot s = snapshot;
-        String id = Placement.idOf(server);
+        String id = server.id();
         for (Server existing : s.servers) {
-            if (Placement.idOf(existing).equals(id)) {
+            if (existing.id().equals(id)) {
                 throw new IllegalArgumentException("server '" + id + "' is already configured");
             }
         }
@@ -288,7 +288,7 @@ public final class HashringNodeLocator implements NodeLocator {
             }
             ordered.add(s);
             byIndex[i] = nodes.get(g);
-            states[i] = health.computeIfAbsent(Placement.idOf(s), id -> policy.newState());
+            states[i] = health.computeIfAbsent(s.id(), id -> policy.newState());
         }
         return new Snapshot(router, List.copyOf(ordered), byIndex, states);
     }
@@ -332,12 +332,12 @@ public final class HashringNodeLocator implements NodeLocator {
 
         int indexOfId(String id) {
             for (int i = 0; i < servers.size(); i++) {
-                if (Placement.idOf(servers.get(i)).equals(id)) {
+                if (servers.get(i).id().equals(id)) {
                     return i;
                 }
             }
             List<String> ids = new ArrayList<>();
-            servers.forEach(s -> ids.add(Placement.idOf(s)));
+            servers.forEach(s -> ids.add(s.id()));
             throw new UnknownNodeException(id, ids);
         }
 

@@ -1,10 +1,10 @@
 package io.hashring.spymemcached;
 
-import io.hashring.core.EjectionPolicy;
+import io.hashring.client.EjectionPolicy;
 import io.hashring.core.RingConfig;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
-import io.hashring.hash.interop.ServerList;
+import io.hashring.client.ServerList;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.hashring.spymemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hashring.core.EjectionPolicy;
-import io.hashring.core.EjectionState;
+import io.hashring.client.EjectionPolicy;
+import io.hashring.client.EjectionState;
 import io.hashring.hash.interop.Server;
 import io.hashring.testkit.MemcachedCluster;
 import io.hashring.testkit.MemcachedServer;

@@ -1,13 +1,13 @@
 package io.hashring.xmemcached;
 
 import com.google.code.yanf4j.core.Session;
-import io.hashring.core.EjectionPolicy;
-import io.hashring.core.EjectionState;
+import io.hashring.client.EjectionPolicy;
+import io.hashring.client.EjectionState;
 import io.hashring.core.NodeCursor;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
 import io.hashring.core.UnknownNodeException;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -117,7 +117,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
             if (id == null) {
                 Server added = new Server(hostOf(address), address.getPort(), Math.max(1, w.getWeight()), null);
                 servers.add(added);
-                addresses.put(Placement.idOf(added), address);
+                addresses.put(added.id(), address);
             } else {
                 int i = indexOfId(id);
                 Server old = servers.get(i);
@@ -145,15 +145,15 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         for (Server s : servers) {
             // Match by resolved address and port: xmemcached's wrapper calls getHostName() on the
             // address, so its host string may have become a reverse-DNS name.
-            if (!addresses.containsKey(Placement.idOf(s)) && s.port() == address.getPort()
+            if (!addresses.containsKey(s.id()) && s.port() == address.getPort()
                     && new InetSocketAddress(s.host(), s.port()).equals(address)) {
-                addresses.put(Placement.idOf(s), address);
+                addresses.put(s.id(), address);
                 return s.weight();
             }
         }
         Server added = new Server(hostOf(address), address.getPort(), weightIfNew, null);
         servers.add(added);
-        addresses.put(Placement.idOf(added), address);
+        addresses.put(added.id(), address);
         publish();
         return weightIfNew;
     }
@@ -226,11 +226,11 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
 
     /** Registers a server before xmemcached connects to it, so its id is the configured one. */
     synchronized void register(Server server, InetSocketAddress address) {
-        if (idAt(address) != null || servers.stream().anyMatch(s -> Placement.idOf(s).equals(Placement.idOf(server)))) {
-            throw new IllegalArgumentException("server '" + Placement.idOf(server) + "' is already configured");
+        if (idAt(address) != null || servers.stream().anyMatch(s -> s.id().equals(server.id()))) {
+            throw new IllegalArgumentException("server '" + server.id() + "' is already configured");
         }
         servers.add(server);
-        addresses.put(Placement.idOf(server), address);
+        addresses.put(server.id(), address);
         publish();
     }
 
@@ -245,11 +245,11 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
 
     private int indexOfId(String id) {
         for (int i = 0; i < servers.size(); i++) {
-            if (Placement.idOf(servers.get(i)).equals(id)) {
+            if (servers.get(i).id().equals(id)) {
                 return i;
             }
         }
-        throw new UnknownNodeException(id, servers.stream().map(Placement::idOf).toList());
+        throw new UnknownNodeException(id, servers.stream().map(Server::id).toList());
     }
 
     private void publish() {
@@ -259,7 +259,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         for (int i = 0; i < after.servers.size(); i++) {
             Server s = after.servers.get(i);
             boolean openNow = after.hasOpen(i);
-            Integer j = before == null ? null : before.byValueId.get(Placement.idOf(s));
+            Integer j = before == null ? null : before.byValueId.get(s.id());
             boolean openBefore = j != null && before.hasOpen(j);
             if (openBefore && !openNow) {
                 after.health[i].recordFailure();
@@ -289,7 +289,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         EjectionState[] states = new EjectionState[n];
         for (int i = 0; i < n; i++) {
             Server s = router.nodes().get(i).value();
-            String id = Placement.idOf(s);
+            String id = s.id();
             ordered.add(s);
             byIndex[i] = grouped.getOrDefault(id, List.of()).toArray(new Session[0]);
             states[i] = health.computeIfAbsent(id, k -> policy.newState());
@@ -315,7 +315,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
             for (int i = 0; i < servers.size(); i++) {
                 byIdentity.put(servers.get(i), i);
                 byValue.put(servers.get(i), i);
-                byValueId.put(Placement.idOf(servers.get(i)), i);
+                byValueId.put(servers.get(i).id(), i);
             }
             this.cursors = ThreadLocal.withInitial(router::cursor);
         }

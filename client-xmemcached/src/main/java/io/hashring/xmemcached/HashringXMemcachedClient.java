@@ -2,8 +2,8 @@ package io.hashring.xmemcached;
 
 import com.google.code.yanf4j.config.Configuration;
 import com.google.code.yanf4j.core.SocketOption;
-import io.hashring.core.EjectionState;
-import io.hashring.core.MemcachedKeys;
+import io.hashring.client.EjectionState;
+import io.hashring.client.MemcachedKeys;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;

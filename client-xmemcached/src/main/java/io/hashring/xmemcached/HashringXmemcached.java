@@ -1,10 +1,10 @@
 package io.hashring.xmemcached;
 
-import io.hashring.core.EjectionPolicy;
+import io.hashring.client.EjectionPolicy;
 import io.hashring.core.RingConfig;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
-import io.hashring.hash.interop.ServerList;
+import io.hashring.client.ServerList;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -130,7 +130,7 @@ public final class HashringXmemcached {
         public List<Server> resolvedServers() {
             List<Server> out = servers.resolve();
             Set<String> ids = new HashSet<>();
-            out.forEach(s -> ids.add(Placement.idOf(s)));
+            out.forEach(s -> ids.add(s.id()));
             for (String main : standby.keySet()) {
                 if (!ids.contains(main)) {
                     throw new IllegalStateException("standby given for unknown server '" + main + "'; servers: " + ids);
@@ -144,7 +144,7 @@ public final class HashringXmemcached {
             List<Server> resolved = resolvedServers();
             Map<InetSocketAddress, InetSocketAddress> addressMap = new LinkedHashMap<>();
             for (Server s : resolved) {
-                Server sb = standby.get(Placement.idOf(s));
+                Server sb = standby.get(s.id());
                 addressMap.put(new InetSocketAddress(s.host(), s.port()),
                         sb == null ? null : new InetSocketAddress(sb.host(), sb.port()));
             }

@@ -2,8 +2,8 @@ package io.hashring.xmemcached;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashring.core.EjectionPolicy;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.EjectionPolicy;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import io.hashring.spymemcached.HashringMemcachedClient;
 import io.hashring.spymemcached.HashringNodeLocator;

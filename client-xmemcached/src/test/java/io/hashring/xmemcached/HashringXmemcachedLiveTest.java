@@ -3,7 +3,7 @@ package io.hashring.xmemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import io.hashring.testkit.MemcachedCluster;
 import io.hashring.testkit.MemcachedServer;
@@ -91,7 +91,7 @@ class HashringXmemcachedLiveTest {
         }
         // The router only knows servers and weights: the same ring as a fresh one without pooling.
         HashringSessionLocator fresh = new HashringSessionLocator(client.servers(), Placement.defaults(),
-                io.hashring.core.EjectionPolicy.never());
+                io.hashring.client.EjectionPolicy.never());
         for (String k : keys) {
             assertThat(fresh.router().route(k)).isEqualTo(client.router().route(k));
         }

@@ -2,7 +2,7 @@ package io.hashring.xmemcached;
 
 import io.hashring.core.Node;
 import io.hashring.core.Router;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import io.hashring.testkit.NodeIdRouter;
 import io.hashring.testkit.RoutingKit;

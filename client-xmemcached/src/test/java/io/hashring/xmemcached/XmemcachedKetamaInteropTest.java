@@ -3,8 +3,8 @@ package io.hashring.xmemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.code.yanf4j.core.Session;
-import io.hashring.core.EjectionPolicy;
-import io.hashring.hash.interop.Placement;
+import io.hashring.client.EjectionPolicy;
+import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;

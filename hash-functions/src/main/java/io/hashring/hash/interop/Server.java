@@ -82,6 +82,14 @@ public record Server(String host, int port, int weight, String name) {
         }
     }
 
+    /**
+     * The server's node identity: its explicit name, else {@link #address()} ({@code host:port}
+     * exactly as configured). Never a DNS lookup or {@code InetSocketAddress.toString()}.
+     */
+    public String id() {
+        return name != null ? name : address();
+    }
+
     /** {@code host:port} as configured ({@code [v6]:port} for IPv6): what the CLI prints. */
     public String address() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

@@ -1,4 +1,4 @@
-package io.hashring.core;
+package io.hashring.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.hashring.hash.interop;
+package io.hashring.client;
 
+import io.hashring.hash.interop.Server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
-package io.hashring.hash.interop;
+package io.hashring.client;
 
+import io.hashring.hash.interop.Server;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,12 +93,12 @@ public final class ServerList {
         for (int i = 0; i < servers.size(); i++) {
             Server s = servers.get(i);
             int w = weights != null ? weights[i] : s.weight();
-            if (weightsById != null && weightsById.containsKey(Placement.idOf(s))) {
-                w = weightsById.get(Placement.idOf(s));
+            if (weightsById != null && weightsById.containsKey(s.id())) {
+                w = weightsById.get(s.id());
             }
             Server weighted = new Server(s.host(), s.port(), w, s.name());
-            if (!ids.add(Placement.idOf(weighted))) {
-                throw new IllegalStateException("server '" + Placement.idOf(weighted) + "' is configured twice");
+            if (!ids.add(weighted.id())) {
+                throw new IllegalStateException("server '" + weighted.id() + "' is configured twice");
             }
             out.add(weighted);
         }

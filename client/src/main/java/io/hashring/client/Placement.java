@@ -1,5 +1,8 @@
-package io.hashring.hash.interop;
+package io.hashring.client;
 
+import io.hashring.hash.interop.InteropMode;
+import io.hashring.hash.interop.InteropModes;
+import io.hashring.hash.interop.Server;
 import io.hashring.core.Node;
 import io.hashring.core.Ring;
 import io.hashring.core.RingConfig;
@@ -15,9 +18,9 @@ import java.util.Objects;
  * rebuild their router through a placement whenever the server list or a weight changes, so two
  * adapters given the same placement and servers route every key identically.
  *
- * <p>Node identity ({@link #idOf}) is the server's explicit name, else {@code host:port} exactly as
+ * <p>Node identity ({@link Server#id()}) is the server's explicit name, else {@code host:port} exactly as
  * configured: never a DNS lookup or {@code InetSocketAddress.toString()}, whose rendering changes
- * with reverse DNS (INTEROP.md sections 3-4).
+ * with reverse DNS .
  *
  * <p>Immutable and thread-safe. {@link #router} builds a new router on each call; for a ring that
  * costs about {@code O(P log P)} for {@code P} points (160 per unit of weight by default), so call
@@ -61,7 +64,7 @@ public abstract class Placement {
             public Router<Server> router(List<Server> servers) {
                 List<Node<Server>> nodes = new ArrayList<>(servers.size());
                 for (Server s : servers) {
-                    nodes.add(Node.of(idOf(s), s.weight(), s));
+                    nodes.add(Node.of(s.id(), s.weight(), s));
                 }
                 return Ring.of(config, nodes);
             }
@@ -93,10 +96,5 @@ public abstract class Placement {
                 return hashOrNull == null ? mode.name() : mode.name() + "/" + hashOrNull;
             }
         };
-    }
-
-    /** A server's node identity: its explicit name, else {@code host:port} exactly as configured. */
-    public static String idOf(Server s) {
-        return s.name() != null ? s.name() : s.address();
     }
 }

@@ -1,4 +1,4 @@
-package io.hashring.core;
+package io.hashring.client;
 
 import java.time.Duration;
 import java.util.Objects;

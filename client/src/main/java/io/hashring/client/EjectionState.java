@@ -1,4 +1,4 @@
-package io.hashring.core;
+package io.hashring.client;
 
 /**
  * One node's health under an {@link EjectionPolicy} (the policy's javadoc states the rules).
