@@ -1,5 +1,6 @@
 package io.hashring.spymemcached;
 
+import io.hashring.client.Resolved;
 import io.hashring.client.Placement;
 import io.hashring.client.MemcachedKeys;
 import io.hashring.hash.interop.Server;
@@ -112,13 +113,9 @@ public class HashringConnection extends MemcachedConnection {
      */
     public synchronized void addServer(Server server) throws IOException {
         checkState();
-        String id = server.id();
-        for (Server s : hashringLocator().servers()) {
-            if (s.id().equals(id)) {
-                throw new IllegalArgumentException("server '" + id + "' is already configured");
-            }
-        }
-        List<MemcachedNode> created = createConnections(List.of(new InetSocketAddress(server.host(), server.port())));
+        // Validate before a socket is opened: a rejected server leaves no connection behind.
+        hashringLocator().checkAddable(server);
+        List<MemcachedNode> created = createConnections(List.of(Resolved.address(server)));
         hashringLocator().add(server, created.get(0));
         // createConnections wakes the selector before it registers the channel: wake it again so
         // the I/O thread's next select includes the new connection.

@@ -1,5 +1,7 @@
 package io.hashring.spymemcached;
 
+import io.hashring.client.ClientTopology;
+import io.hashring.client.HashringClient;
 import io.hashring.client.EjectionState;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
@@ -22,9 +24,40 @@ import net.spy.memcached.transcoders.Transcoder;
  *
  * <p>Thread-safe, like {@code MemcachedClient}; topology changes are serialised.
  */
-public class HashringMemcachedClient extends MemcachedClient {
+public class HashringMemcachedClient extends MemcachedClient implements HashringClient {
 
     private final HashringConnectionFactory factory;
+    private final ClientTopology topology = new ClientTopology() {
+        @Override
+        public List<Server> servers() {
+            return HashringMemcachedClient.this.servers();
+        }
+
+        @Override
+        public Router<Server> router() {
+            return HashringMemcachedClient.this.router();
+        }
+
+        @Override
+        public EjectionState health(String id) {
+            return HashringMemcachedClient.this.health(id);
+        }
+
+        @Override
+        public void add(Server server) throws IOException {
+            addServer(server);
+        }
+
+        @Override
+        public void remove(String id) {
+            removeServer(id);
+        }
+
+        @Override
+        public void reweight(String id, int weight) {
+            setServerWeight(id, weight);
+        }
+    };
 
     protected HashringMemcachedClient(HashringConnectionFactory factory) throws IOException {
         super(factory, factory.addresses());
@@ -64,10 +97,10 @@ public class HashringMemcachedClient extends MemcachedClient {
      * @throws IllegalArgumentException for a malformed spec or a server already configured
      */
     public void addServer(String spec) throws IOException {
-        connection().addServer(Server.parse(spec));
+        addServer(Server.parse(spec));
     }
 
-    /** Adds a server; see {@link #addServer(String)}. */
+    /** Adds a server; see {@link #addServer(String)}. Validates before it connects: a rejected server opens no socket. */
     public void addServer(Server server) throws IOException {
         connection().addServer(server);
     }
@@ -101,6 +134,12 @@ public class HashringMemcachedClient extends MemcachedClient {
     /** Server {@code id}'s health under the ejection policy. */
     public EjectionState health(String id) {
         return connection().hashringLocator().health(id);
+    }
+
+    /** The servers and runtime changes, as {@link ClientTopology} (the same calls as this client's). */
+    @Override
+    public ClientTopology topology() {
+        return topology;
     }
 
     /** The locator in use (the live one, not a read-only copy). */

@@ -1,13 +1,9 @@
 package io.hashring.spymemcached;
 
 import io.hashring.client.EjectionPolicy;
-import io.hashring.core.RingConfig;
+import io.hashring.client.HashringClientBuilder;
 import io.hashring.client.Placement;
-import io.hashring.hash.interop.Server;
-import io.hashring.client.ServerList;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionFactoryBuilder;
@@ -34,82 +30,20 @@ public final class HashringSpymemcached {
     private HashringSpymemcached() {
     }
 
+    /** A new builder. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builds a {@link HashringMemcachedClient}; validates each value as it is set. Not thread-safe. */
-    public static final class Builder {
-        private final ServerList servers = new ServerList();
-        private Placement placement = Placement.defaults();
-        private EjectionPolicy ejection = EjectionPolicy.defaults();
+    /**
+     * Builds a {@link HashringMemcachedClient}. Servers, weights, placement and ejection are the
+     * client layer's ({@link HashringClientBuilder}); this adds spymemcached's own settings.
+     * Validates each value as it is set. Not thread-safe.
+     */
+    public static final class Builder extends HashringClientBuilder<Builder> {
         private ConnectionFactory factory;
 
         private Builder() {
-        }
-
-        /**
-         * Adds servers {@code HOST:PORT[:WEIGHT[:NAME]]}, separated by commas or whitespace, in
-         * configuration order.
-         *
-         * @throws IllegalArgumentException naming a malformed server
-         */
-        public Builder servers(String list) {
-            servers.add(list);
-            return this;
-        }
-
-        /** Adds servers. */
-        public Builder servers(List<Server> list) {
-            servers.add(list);
-            return this;
-        }
-
-        /** Weights for the servers, in configuration order (overrides weights given in the specs). */
-        public Builder weights(int... weights) {
-            servers.weights(weights);
-            return this;
-        }
-
-        /** Weights by server id ({@code host:port} as configured, or name); others keep theirs. */
-        public Builder weights(Map<String, Integer> byId) {
-            servers.weights(byId);
-            return this;
-        }
-
-        /**
-         * Places keys like a named interop mode ({@code io.hashring.hash.interop.InteropModes}),
-         * with the peer's default hash.
-         *
-         * @throws IllegalArgumentException naming the unknown mode and listing the valid ones
-         */
-        public Builder mode(String name) {
-            this.placement = Placement.mode(name, null);
-            return this;
-        }
-
-        /** Places keys like a named interop mode with one of its hashes. */
-        public Builder mode(String name, String hash) {
-            this.placement = Placement.mode(name, hash);
-            return this;
-        }
-
-        /** Places keys with a hashring ring config over ids {@code host:port} as configured. */
-        public Builder ringConfig(RingConfig config) {
-            this.placement = Placement.ring(config);
-            return this;
-        }
-
-        /** Any placement. */
-        public Builder placement(Placement placement) {
-            this.placement = Objects.requireNonNull(placement, "placement");
-            return this;
-        }
-
-        /** The ejection policy ({@link EjectionPolicy#never()} to rely on spymemcached's own failover only). */
-        public Builder ejection(EjectionPolicy policy) {
-            this.ejection = Objects.requireNonNull(policy, "ejection");
-            return this;
         }
 
         /** spymemcached settings: every setting of this builder is kept, except the locator and hash. */
@@ -124,15 +58,10 @@ public final class HashringSpymemcached {
             return this;
         }
 
-        /** The servers with weights applied, in configuration order; see {@link ServerList#resolve()}. */
-        public List<Server> resolvedServers() {
-            return servers.resolve();
-        }
-
         /** The connection factory the client will use (for users who create the client themselves). */
         public HashringConnectionFactory buildConnectionFactory() {
             ConnectionFactory base = factory != null ? factory : new ConnectionFactoryBuilder().build();
-            return new HashringConnectionFactory(base, resolvedServers(), placement, ejection);
+            return new HashringConnectionFactory(base, resolvedServers(), placement(), ejection());
         }
 
         /**

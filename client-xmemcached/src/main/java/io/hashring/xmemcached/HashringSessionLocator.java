@@ -3,27 +3,28 @@ package io.hashring.xmemcached;
 import com.google.code.yanf4j.core.Session;
 import io.hashring.client.EjectionPolicy;
 import io.hashring.client.EjectionState;
-import io.hashring.core.NodeCursor;
-import io.hashring.core.Ring;
-import io.hashring.core.Router;
-import io.hashring.core.UnknownNodeException;
 import io.hashring.client.Placement;
+import io.hashring.client.RoutingSnapshot;
+import io.hashring.client.ServerHealth;
+import io.hashring.core.NodeCursor;
+import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import net.rubyeye.xmemcached.MemcachedSessionLocator;
 import net.rubyeye.xmemcached.networking.ClosedMemcachedSession;
 import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
 
 /**
- * An xmemcached {@link MemcachedSessionLocator} backed by a hashring {@link Router}.
+ * An xmemcached {@link MemcachedSessionLocator} over the client layer's {@link RoutingSnapshot}:
+ * router, configured servers, each server's pooled sessions and health, all by node index.
  *
  * <ul>
  *   <li>The ring is built from the <em>configured servers</em> (identity {@code host:port} as
@@ -32,7 +33,8 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
  *       locator gives every pooled connection its own 160 x weight points), and a server that is
  *       down, even at {@code build()}, keeps its place on the ring.</li>
  *   <li>Pooled sessions are grouped per server; a key picks one of its server's open sessions
- *       by its hash.</li>
+ *       by the key's {@code String} hash (cached in the string), so the routing hash is computed
+ *       once, by the router.</li>
  *   <li>{@code failureMode=false} (xmemcached's default): a key whose server has no open session
  *       or is ejected ({@link EjectionPolicy}) goes to the next usable server in failover order
  *       (for a ring: clockwise); no other key moves.</li>
@@ -43,70 +45,76 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
  *       {@link HashringXMemcachedClient}).</li>
  * </ul>
  * Health: a server losing its last open session is a failure; a server regaining one is a
- * success.
+ * success. Whether a server had an open session is remembered by server id, not read from the old
+ * snapshot's sessions (xmemcached has closed those by the time it reports the change).
  *
  * <p>Thread-safe: {@link #getSessionByKey} reads an immutable snapshot (no lock; no allocation
  * while the key's server is usable); changes are serialised and published with one volatile write.
  */
 public final class HashringSessionLocator implements MemcachedSessionLocator {
 
-    private final Placement placement;
-    private final EjectionPolicy policy;
-    private final Map<String, EjectionState> health = new ConcurrentHashMap<>();
+    private static final Session[] NONE = new Session[0];
+
     private volatile boolean failureMode;
-    private volatile Snapshot snapshot;
+    private volatile RoutingSnapshot<Session[]> snapshot;
     // guarded by this
-    private final List<Server> servers = new ArrayList<>();
     private final Map<String, InetSocketAddress> addresses = new HashMap<>();
+    private final Set<String> open = new HashSet<>();
     private Collection<Session> sessions = List.of();
 
+    /** A locator over the configured servers, placed by {@code placement}, health under {@code policy}. */
     public HashringSessionLocator(List<Server> configured, Placement placement, EjectionPolicy policy) {
-        this.placement = Objects.requireNonNull(placement, "placement");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        for (Server s : configured) {
-            servers.add(s);
-        }
-        this.snapshot = build();
+        this.snapshot = RoutingSnapshot.of(placement, configured, s -> NONE, new ServerHealth(policy));
     }
 
     // ------------------------------------------------------------------ MemcachedSessionLocator
 
     @Override
     public Session getSessionByKey(String key) {
-        Snapshot s = snapshot;
-        if (s.router.isEmpty()) {
+        RoutingSnapshot<Session[]> s = snapshot;
+        if (s.size() == 0) {
             return null;
         }
-        // Pooled sessions of one server are picked by the key's String hash (cached in the String),
-        // so the routing hash is computed once, by the router.
         int h = key.hashCode();
-        int idx = s.router.indexOf(key);
         if (failureMode) {
-            Session[] own = s.sessions[idx];
+            Session[] own = s.connection(s.indexOf(key));
             if (own.length == 0) {
                 return null;
             }
-            Session open = s.openSession(idx, h);
-            return open != null ? open : own[Integer.remainderUnsigned(h, own.length)];
+            Session o = openSession(own, h);
+            return o != null ? o : own[Integer.remainderUnsigned(h, own.length)];
         }
-        if (!s.health[idx].isEjected()) {
-            Session open = s.openSession(idx, h);
-            if (open != null) {
-                return open;
+        NodeCursor c = s.candidates(key);
+        for (int j = c.next(); j >= 0; j = c.next()) {
+            if (!s.isEjected(j)) {
+                Session o = openSession(s.connection(j), h);
+                if (o != null) {
+                    return o;
+                }
             }
         }
-        Session next = s.failover(key, h, true);
-        return next != null ? next : s.failover(key, h, false); // every usable server ejected: ignore ejection
+        // Every server with an open session is ejected: ignore ejection rather than fail.
+        c = s.candidates(key);
+        for (int j = c.next(); j >= 0; j = c.next()) {
+            Session o = openSession(s.connection(j), h);
+            if (o != null) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /**
      * Called by xmemcached with the current sessions (main nodes only). Groups them by configured
      * server, picks up weight changes ({@code setServerWeight}) and servers added behind the
-     * adapter's back, and reports health transitions.
+     * adapter's back, and reports health transitions. A weight or server the placement rejects
+     * is not applied: the previous routing stays in place (xmemcached has no way to hear an error
+     * here).
      */
     @Override
     public synchronized void updateSessions(Collection<Session> list) {
         this.sessions = List.copyOf(list);
+        RoutingSnapshot<Session[]> next = snapshot;
         for (Session session : list) {
             InetSocketAddressWrapper w = wrapperOf(session);
             if (w == null || w.getMainNodeAddress() != null) {
@@ -114,19 +122,19 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
             }
             InetSocketAddress address = w.getResolvedSocketAddress();
             String id = idAt(address);
-            if (id == null) {
-                Server added = new Server(hostOf(address), address.getPort(), Math.max(1, w.getWeight()), null);
-                servers.add(added);
-                addresses.put(added.id(), address);
-            } else {
-                int i = indexOfId(id);
-                Server old = servers.get(i);
-                if (w.getWeight() > 0 && w.getWeight() != old.weight()) {
-                    servers.set(i, new Server(old.host(), old.port(), w.getWeight(), old.name()));
+            try {
+                if (id == null) {
+                    Server added = new Server(hostOf(address), address.getPort(), Math.max(1, w.getWeight()), null);
+                    next = next.adding(added, NONE);
+                    addresses.put(added.id(), address);
+                } else if (w.getWeight() > 0 && w.getWeight() != next.server(next.indexOfId(id)).weight()) {
+                    next = next.reweighting(id, w.getWeight());
                 }
+            } catch (IllegalArgumentException rejected) {
+                // keep routing as before for this server
             }
         }
-        publish();
+        publish(next);
     }
 
     @Override
@@ -139,22 +147,23 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
     /** Binds a configured server to the socket address xmemcached connects to. Returns the configured weight. */
     synchronized int bind(InetSocketAddress address, int weightIfNew) {
         String id = idAt(address);
+        RoutingSnapshot<Session[]> s = snapshot;
         if (id != null) {
-            return servers.get(indexOfId(id)).weight();
+            return s.server(s.indexOfId(id)).weight();
         }
-        for (Server s : servers) {
+        for (Server server : s.servers()) {
             // Match by resolved address and port: xmemcached's wrapper calls getHostName() on the
             // address, so its host string may have become a reverse-DNS name.
-            if (!addresses.containsKey(s.id()) && s.port() == address.getPort()
-                    && new InetSocketAddress(s.host(), s.port()).equals(address)) {
-                addresses.put(s.id(), address);
-                return s.weight();
+            if (!addresses.containsKey(server.id()) && server.port() == address.getPort()
+                    && new InetSocketAddress(server.host(), server.port()).equals(address)) {
+                addresses.put(server.id(), address);
+                return server.weight();
             }
         }
         Server added = new Server(hostOf(address), address.getPort(), weightIfNew, null);
-        servers.add(added);
+        RoutingSnapshot<Session[]> next = s.adding(added, NONE);
         addresses.put(added.id(), address);
-        publish();
+        publish(next);
         return weightIfNew;
     }
 
@@ -164,29 +173,57 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         if (id == null) {
             return;
         }
-        servers.remove(indexOfId(id));
+        RoutingSnapshot<Session[]> next = snapshot.removing(id);
         addresses.remove(id);
-        health.remove(id);
-        publish();
+        open.remove(id);
+        publish(next);
+        next.healthBook().forget(id);
+    }
+
+    /**
+     * Registers a server before xmemcached connects to it, so its id is the configured one.
+     *
+     * @throws IllegalArgumentException if its id or address is already configured, or the placement rejects it
+     */
+    synchronized void register(Server server, InetSocketAddress address) {
+        if (idAt(address) != null) {
+            throw new IllegalArgumentException("server '" + server.id() + "': address " + address + " is already configured");
+        }
+        RoutingSnapshot<Session[]> next = snapshot.adding(server, NONE);
+        addresses.put(server.id(), address);
+        publish(next);
+    }
+
+    /** Checks that server {@code id} may take {@code weight}, changing nothing. */
+    void checkReweight(String id, int weight) {
+        snapshot.reweighting(id, weight);
+    }
+
+    /** The socket address server {@code id} is bound to, or null before xmemcached connected it. */
+    synchronized InetSocketAddress addressOf(String id) {
+        snapshot.indexOfId(id);
+        return addresses.get(id);
     }
 
     /** The configured servers, in configuration order. */
-    public synchronized List<Server> servers() {
-        return List.copyOf(servers);
+    public List<Server> servers() {
+        return snapshot.servers();
     }
 
     /** The current routing snapshot (which server owns a key, without health). */
     public Router<Server> router() {
-        return snapshot.router;
+        return snapshot.router();
+    }
+
+    /** The current routing snapshot (router, sessions and health by node index). */
+    public RoutingSnapshot<Session[]> snapshot() {
+        return snapshot;
     }
 
     /** Server {@code id}'s health. */
     public EjectionState health(String id) {
-        EjectionState st = health.get(id);
-        if (st == null) {
-            throw new UnknownNodeException(id, health.keySet());
-        }
-        return st;
+        RoutingSnapshot<Session[]> s = snapshot;
+        return s.health(s.indexOfId(id));
     }
 
     /** The server a session belongs to (the main node for a standby session), or null. */
@@ -197,7 +234,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         }
         InetSocketAddress a = w.getMainNodeAddress() != null ? w.getMainNodeAddress() : w.getResolvedSocketAddress();
         String id = idAt(a);
-        return id == null ? null : servers.get(indexOfId(id));
+        RoutingSnapshot<Session[]> s = snapshot;
+        return id == null || !s.contains(id) ? null : s.server(s.indexOfId(id));
     }
 
     /** Whether keys stay on their server when it fails (xmemcached's {@code failureMode}). */
@@ -207,7 +245,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
 
     @Override
     public String toString() {
-        return "HashringSessionLocator{" + placement + ", " + snapshot.servers + (failureMode ? ", failureMode" : "") + "}";
+        RoutingSnapshot<Session[]> s = snapshot;
+        return "HashringSessionLocator{" + s.placement() + ", " + s.servers() + (failureMode ? ", failureMode" : "") + "}";
     }
 
     // ------------------------------------------------------------------ internals
@@ -224,16 +263,6 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
     }
 
-    /** Registers a server before xmemcached connects to it, so its id is the configured one. */
-    synchronized void register(Server server, InetSocketAddress address) {
-        if (idAt(address) != null || servers.stream().anyMatch(s -> s.id().equals(server.id()))) {
-            throw new IllegalArgumentException("server '" + server.id() + "' is already configured");
-        }
-        servers.add(server);
-        addresses.put(server.id(), address);
-        publish();
-    }
-
     private String idAt(InetSocketAddress address) {
         for (Map.Entry<String, InetSocketAddress> e : addresses.entrySet()) {
             if (e.getValue().equals(address)) {
@@ -243,36 +272,21 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         return null;
     }
 
-    private int indexOfId(String id) {
-        for (int i = 0; i < servers.size(); i++) {
-            if (servers.get(i).id().equals(id)) {
-                return i;
+    /** One of a server's open sessions, chosen by the key's hash; null if none is open. */
+    private static Session openSession(Session[] own, int hash) {
+        int n = own.length;
+        int start = n == 0 ? 0 : Integer.remainderUnsigned(hash, n);
+        for (int k = 0; k < n; k++) {
+            Session s = own[(start + k) % n];
+            if (!s.isClosed()) {
+                return s;
             }
         }
-        throw new UnknownNodeException(id, servers.stream().map(Server::id).toList());
+        return null;
     }
 
-    private void publish() {
-        Snapshot before = snapshot;
-        Snapshot after = build();
-        // Health transitions: a server that had an open session and has none now failed; the reverse is a success.
-        for (int i = 0; i < after.servers.size(); i++) {
-            Server s = after.servers.get(i);
-            boolean openNow = after.hasOpen(i);
-            Integer j = before == null ? null : before.byValueId.get(s.id());
-            boolean openBefore = j != null && before.hasOpen(j);
-            if (openBefore && !openNow) {
-                after.health[i].recordFailure();
-            } else if (!openBefore && openNow) {
-                after.health[i].recordSuccess();
-            }
-        }
-        snapshot = after;
-    }
-
-    private Snapshot build() {
-        Router<Server> router = placement.router(List.copyOf(servers));
-        int n = router.size();
+    /** Regroups the current sessions into {@code next}, records health transitions, publishes. */
+    private void publish(RoutingSnapshot<Session[]> next) {
         Map<String, List<Session>> grouped = new HashMap<>();
         for (Session session : sessions) {
             InetSocketAddressWrapper w = wrapperOf(session);
@@ -284,83 +298,20 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
                 grouped.computeIfAbsent(id, k -> new ArrayList<>()).add(session);
             }
         }
-        List<Server> ordered = new ArrayList<>(n);
-        Session[][] byIndex = new Session[n][];
-        EjectionState[] states = new EjectionState[n];
-        for (int i = 0; i < n; i++) {
-            Server s = router.nodes().get(i).value();
-            String id = s.id();
-            ordered.add(s);
-            byIndex[i] = grouped.getOrDefault(id, List.of()).toArray(new Session[0]);
-            states[i] = health.computeIfAbsent(id, k -> policy.newState());
-        }
-        return new Snapshot(router, List.copyOf(ordered), byIndex, states);
-    }
-
-    private static final class Snapshot {
-        final Router<Server> router;
-        final List<Server> servers;
-        final Session[][] sessions;
-        final EjectionState[] health;
-        final Map<Server, Integer> byIdentity = new IdentityHashMap<>();
-        final Map<Server, Integer> byValue = new HashMap<>();
-        final Map<String, Integer> byValueId = new HashMap<>();
-        final ThreadLocal<NodeCursor> cursors;
-
-        Snapshot(Router<Server> router, List<Server> servers, Session[][] sessions, EjectionState[] health) {
-            this.router = router;
-            this.servers = servers;
-            this.sessions = sessions;
-            this.health = health;
-            for (int i = 0; i < servers.size(); i++) {
-                byIdentity.put(servers.get(i), i);
-                byValue.put(servers.get(i), i);
-                byValueId.put(servers.get(i).id(), i);
+        RoutingSnapshot<Session[]> after = next.withConnections(s -> grouped.getOrDefault(s.id(), List.of()).toArray(NONE));
+        // Health transitions: a server that had an open session and has none now failed; the reverse is a success.
+        for (int i = 0; i < after.size(); i++) {
+            String id = after.server(i).id();
+            boolean openNow = openSession(after.connection(i), 0) != null;
+            boolean openBefore = open.contains(id);
+            if (openBefore && !openNow) {
+                after.health(i).recordFailure();
+                open.remove(id);
+            } else if (!openBefore && openNow) {
+                after.health(i).recordSuccess();
+                open.add(id);
             }
-            this.cursors = ThreadLocal.withInitial(router::cursor);
         }
-
-        int indexOf(Server s) {
-            Integer i = byIdentity.get(s);
-            return i != null ? i : byValue.get(s);
-        }
-
-        boolean hasOpen(int i) {
-            for (Session s : sessions[i]) {
-                if (!s.isClosed()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** One of server i's open sessions, chosen by the key hash; null if none is open. */
-        Session openSession(int i, int hash) {
-            Session[] own = sessions[i];
-            int n = own.length;
-            if (n == 0) {
-                return null;
-            }
-            int start = Integer.remainderUnsigned(hash, n);
-            for (int k = 0; k < n; k++) {
-                Session s = own[(start + k) % n];
-                if (!s.isClosed()) {
-                    return s;
-                }
-            }
-            return null;
-        }
-
-        /** The first usable server's session in failover order, or null if none is usable. */
-        Session failover(String key, int hash, boolean skipEjected) {
-            NodeCursor c = cursors.get().reset(key);
-            for (int j = c.next(); j >= 0; j = c.next()) {
-                Session s = skipEjected && health[j].isEjected() ? null : openSession(j, hash);
-                if (s != null) {
-                    return s;
-                }
-            }
-            return null;
-        }
+        snapshot = Objects.requireNonNull(after);
     }
 }

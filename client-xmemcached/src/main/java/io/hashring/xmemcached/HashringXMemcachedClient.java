@@ -1,5 +1,8 @@
 package io.hashring.xmemcached;
 
+import io.hashring.client.Resolved;
+import io.hashring.client.ClientTopology;
+import io.hashring.client.HashringClient;
 import com.google.code.yanf4j.config.Configuration;
 import com.google.code.yanf4j.core.SocketOption;
 import io.hashring.client.EjectionState;
@@ -35,7 +38,7 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
  * space, CR, LF and NUL. The check runs on the key your {@link KeyProvider} returns; it is skipped
  * with {@code sanitizeKeys} (keys are then URL-encoded) and with the binary protocol.
  */
-public class HashringXMemcachedClient extends XMemcachedClient {
+public class HashringXMemcachedClient extends XMemcachedClient implements HashringClient {
 
     /** Called by {@link HashringXmemcached.Builder}; the arguments are those of xmemcached's own builder. */
     @SuppressWarnings({"rawtypes", "deprecation"}) // xmemcached's own constructor takes the deprecated BufferAllocator
@@ -114,9 +117,69 @@ public class HashringXMemcachedClient extends XMemcachedClient {
      * named by numeric IP.
      */
     public void addServer(Server server) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(server.host(), server.port());
+        InetSocketAddress address = Resolved.address(server);
         hashringLocator().register(server, address);
-        addServer(address, server.weight());
+        try {
+            addServer(address, server.weight());
+        } catch (IOException | RuntimeException e) {
+            hashringLocator().unbind(address); // all or nothing: the ring forgets it again
+            throw e;
+        }
+    }
+
+    /**
+     * The servers and runtime changes as {@link ClientTopology}: {@code add} is
+     * {@link #addServer(Server)}; {@code remove} removes the server bound to id's address through
+     * xmemcached's {@code removeServer}; {@code reweight} validates the weight against the
+     * placement first, then calls xmemcached's {@code setServerWeight}, so a rejected weight changes
+     * nothing.
+     */
+    @Override
+    public ClientTopology topology() {
+        return topology;
+    }
+
+    private final ClientTopology topology = new ClientTopology() {
+        @Override
+        public List<Server> servers() {
+            return hashringLocator().servers();
+        }
+
+        @Override
+        public Router<Server> router() {
+            return hashringLocator().router();
+        }
+
+        @Override
+        public EjectionState health(String id) {
+            return hashringLocator().health(id);
+        }
+
+        @Override
+        public void add(Server server) throws IOException {
+            addServer(server);
+        }
+
+        @Override
+        public void remove(String id) {
+            InetSocketAddress a = boundAddress(id);
+            removeServer(a);
+        }
+
+        @Override
+        public void reweight(String id, int weight) {
+            hashringLocator().checkReweight(id, weight);
+            InetSocketAddress a = boundAddress(id);
+            setServerWeight(a.getHostString() + ":" + a.getPort(), weight);
+        }
+    };
+
+    private InetSocketAddress boundAddress(String id) {
+        InetSocketAddress a = hashringLocator().addressOf(id);
+        if (a == null) {
+            throw new IllegalStateException("server '" + id + "' has not been connected yet");
+        }
+        return a;
     }
 
     /** The configured servers, in configuration order. */

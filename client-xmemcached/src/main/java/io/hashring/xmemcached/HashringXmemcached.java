@@ -1,10 +1,9 @@
 package io.hashring.xmemcached;
 
 import io.hashring.client.EjectionPolicy;
-import io.hashring.core.RingConfig;
+import io.hashring.client.HashringClientBuilder;
 import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
-import io.hashring.client.ServerList;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -38,44 +37,22 @@ public final class HashringXmemcached {
     private HashringXmemcached() {
     }
 
+    /** A new builder. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builds a {@link HashringXMemcachedClient}; validates each value as it is set. Not thread-safe. */
-    public static final class Builder {
-        private final ServerList servers = new ServerList();
+    /**
+     * Builds a {@link HashringXMemcachedClient}. Servers, weights, placement and ejection are the
+     * client layer's ({@link HashringClientBuilder}); this adds xmemcached's own settings. Validates
+     * each value as it is set. Not thread-safe.
+     */
+    public static final class Builder extends HashringClientBuilder<Builder> {
         private final Map<String, Server> standby = new LinkedHashMap<>();
-        private Placement placement = Placement.defaults();
-        private EjectionPolicy ejection = EjectionPolicy.defaults();
         private final List<Consumer<XMemcachedClientBuilder>> settings = new ArrayList<>();
         private Boolean failureMode;
 
         private Builder() {
-        }
-
-        /** Adds servers {@code HOST:PORT[:WEIGHT[:NAME]]}, separated by commas or whitespace, in configuration order. */
-        public Builder servers(String list) {
-            servers.add(list);
-            return this;
-        }
-
-        /** Adds servers. */
-        public Builder servers(List<Server> list) {
-            servers.add(list);
-            return this;
-        }
-
-        /** Weights for the servers, in configuration order (overrides weights given in the specs). */
-        public Builder weights(int... weights) {
-            servers.weights(weights);
-            return this;
-        }
-
-        /** Weights by server id ({@code host:port} as configured, or name); others keep theirs. */
-        public Builder weights(Map<String, Integer> byId) {
-            servers.weights(byId);
-            return this;
         }
 
         /** A standby node ({@code HOST:PORT}) for server {@code mainId}; used with {@link #failureMode(boolean) failureMode}. */
@@ -90,45 +67,21 @@ public final class HashringXmemcached {
             return this;
         }
 
-        /** Places keys like a named interop mode, with the peer's default hash. */
-        public Builder mode(String name) {
-            this.placement = Placement.mode(name, null);
-            return this;
-        }
-
-        /** Places keys like a named interop mode with one of its hashes. */
-        public Builder mode(String name, String hash) {
-            this.placement = Placement.mode(name, hash);
-            return this;
-        }
-
-        /** Places keys with a hashring ring config over ids {@code host:port} as configured. */
-        public Builder ringConfig(RingConfig config) {
-            this.placement = Placement.ring(config);
-            return this;
-        }
-
-        /** Any placement. */
-        public Builder placement(Placement placement) {
-            this.placement = Objects.requireNonNull(placement, "placement");
-            return this;
-        }
-
-        /** The ejection policy. */
-        public Builder ejection(EjectionPolicy policy) {
-            this.ejection = Objects.requireNonNull(policy, "ejection");
-            return this;
-        }
-
         /** Any xmemcached builder setting (pool size, timeouts, protocol, transcoder, ...); the session locator is replaced. */
         public Builder configure(Consumer<XMemcachedClientBuilder> setting) {
             settings.add(Objects.requireNonNull(setting, "setting"));
             return this;
         }
 
-        /** The servers with weights applied, in configuration order; see {@link ServerList#resolve()}. */
+        /**
+         * The servers with weights applied, in configuration order; see
+         * {@link HashringClientBuilder#resolvedServers()}.
+         *
+         * @throws IllegalStateException also if a standby names an unknown server
+         */
+        @Override
         public List<Server> resolvedServers() {
-            List<Server> out = servers.resolve();
+            List<Server> out = super.resolvedServers();
             Set<String> ids = new HashSet<>();
             out.forEach(s -> ids.add(s.id()));
             for (String main : standby.keySet()) {
@@ -148,7 +101,7 @@ public final class HashringXmemcached {
                 addressMap.put(new InetSocketAddress(s.host(), s.port()),
                         sb == null ? null : new InetSocketAddress(sb.host(), sb.port()));
             }
-            HashringSessionLocator locator = new HashringSessionLocator(resolved, placement, ejection);
+            HashringSessionLocator locator = new HashringSessionLocator(resolved, placement(), ejection());
             ClientBuilder b = new ClientBuilder(addressMap);
             settings.forEach(s -> s.accept(b));
             if (failureMode != null) {

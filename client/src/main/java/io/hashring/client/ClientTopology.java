@@ -1,0 +1,56 @@
+package io.hashring.client;
+
+import io.hashring.core.Router;
+import io.hashring.hash.interop.Server;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A hashring client's servers and their runtime changes, the same in both adapters
+ * ({@code HashringMemcachedClient.topology()}, {@code HashringXMemcachedClient.topology()}), so
+ * tools, tests and membership sources drive either the same way.
+ *
+ * <p>Changes are all-or-nothing: each one validates first (unknown or duplicate id, a weight or a
+ * topology the placement rejects) and either applies completely or throws and leaves the client
+ * routing exactly as before.
+ */
+public interface ClientTopology {
+
+    /** The configured servers, in configuration order. */
+    List<Server> servers();
+
+    /** The current routing snapshot: which server a key belongs to, health ignored. */
+    Router<Server> router();
+
+    /**
+     * Server {@code id}'s health under the ejection policy.
+     *
+     * @throws io.hashring.core.UnknownNodeException if no server has this id
+     */
+    EjectionState health(String id);
+
+    /**
+     * Adds a server: connects, then routes its share of keys to it.
+     *
+     * @throws IllegalArgumentException if a server with its id is already configured or the
+     *                                  placement rejects the new topology
+     * @throws IOException              if the client cannot open a connection for it
+     */
+    void add(Server server) throws IOException;
+
+    /**
+     * Removes server {@code id} ({@code host:port} as configured, or its name): its keys go to
+     * their next server, then it is disconnected.
+     *
+     * @throws io.hashring.core.UnknownNodeException if no server has this id
+     */
+    void remove(String id);
+
+    /**
+     * Changes server {@code id}'s weight; keys move as the placement says.
+     *
+     * @throws io.hashring.core.UnknownNodeException if no server has this id
+     * @throws IllegalArgumentException               if the weight is not positive or the placement rejects it
+     */
+    void reweight(String id, int weight);
+}

@@ -1,0 +1,119 @@
+package io.hashring.client;
+
+import io.hashring.core.RingConfig;
+import io.hashring.hash.interop.Server;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What every hashring adapter's builder takes: servers, weights, the placement (a named interop
+ * mode, a ring config, or any {@link Placement}) and the ejection policy. Each value is validated
+ * as it is set, with a message naming the bad value. The adapters' builders extend this and add
+ * their client's own settings. Not thread-safe.
+ *
+ * <p>Defaults: placement {@link Placement#defaults()} (so both adapters put every key on the same
+ * server), ejection {@link EjectionPolicy#defaults()}.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> {
+
+    private final ServerList servers = new ServerList();
+    private Placement placement = Placement.defaults();
+    private EjectionPolicy ejection = EjectionPolicy.defaults();
+
+    /** Constructor for subclasses. */
+    protected HashringClientBuilder() {
+    }
+
+    /** {@code this}, typed as the concrete builder. */
+    @SuppressWarnings("unchecked") // B is the concrete subclass by contract
+    protected final B self() {
+        return (B) this;
+    }
+
+    /**
+     * Adds servers {@code HOST:PORT[:WEIGHT[:NAME]]}, separated by commas or whitespace, in
+     * configuration order.
+     *
+     * @throws IllegalArgumentException naming a malformed server
+     */
+    public B servers(String list) {
+        servers.add(list);
+        return self();
+    }
+
+    /** Adds servers, in configuration order. */
+    public B servers(List<Server> list) {
+        servers.add(list);
+        return self();
+    }
+
+    /** Weights for the servers, in configuration order (overrides weights given in the specs). */
+    public B weights(int... weights) {
+        servers.weights(weights);
+        return self();
+    }
+
+    /** Weights by server id ({@code host:port} as configured, or name); others keep theirs. */
+    public B weights(Map<String, Integer> byId) {
+        servers.weights(byId);
+        return self();
+    }
+
+    /**
+     * Places keys like a named interop mode ({@code hashring modes} lists them), with the peer's
+     * default hash.
+     *
+     * @throws IllegalArgumentException naming the unknown mode and listing the valid ones
+     */
+    public B mode(String name) {
+        this.placement = Placement.mode(name, null);
+        return self();
+    }
+
+    /** Places keys like a named interop mode with one of its hashes. */
+    public B mode(String name, String hash) {
+        this.placement = Placement.mode(name, hash);
+        return self();
+    }
+
+    /** Places keys with a hashring ring config over ids {@code host:port} as configured (or names). */
+    public B ringConfig(RingConfig config) {
+        this.placement = Placement.ring(config);
+        return self();
+    }
+
+    /** Any placement. */
+    public B placement(Placement placement) {
+        this.placement = Objects.requireNonNull(placement, "placement");
+        return self();
+    }
+
+    /** The ejection policy ({@link EjectionPolicy#never()} to rely on the client's own failover only). */
+    public B ejection(EjectionPolicy policy) {
+        this.ejection = Objects.requireNonNull(policy, "ejection");
+        return self();
+    }
+
+    /**
+     * The servers with weights applied, in configuration order; see {@link ServerList#resolve()}.
+     *
+     * @throws IllegalStateException if no servers are configured, a server is configured twice, or
+     *                               the weights do not match the servers
+     */
+    public List<Server> resolvedServers() {
+        return servers.resolve();
+    }
+
+    /** The placement set (or the default). */
+    public Placement placement() {
+        return placement;
+    }
+
+    /** The ejection policy set (or the default). */
+    public EjectionPolicy ejection() {
+        return ejection;
+    }
+}
