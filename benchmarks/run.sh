@@ -64,9 +64,10 @@ rm -f "$results/part-route.json" "$results/part-failover.json" "$results/part-bu
 "${java_cmd[@]}" -Djdk.attach.allowAttachSelf=true -cp "$jar" io.hashring.benchmarks.MemoryFootprint 1000 \
   --json "$results/memory.json" 2>/dev/null
 
-# End to end through spymemcached against real memcached on loopback (skipped without memcached).
+# End to end through the shipped adapters against the native clients, real memcached on loopback
+# (skipped without memcached).
 if command -v memcached >/dev/null 2>&1; then
-  if [[ $quick == 1 ]]; then e2e_args=(4 2 3); else e2e_args=(4 5 5); fi
+  if [[ $quick == 1 ]]; then e2e_args=(4 1 3); else e2e_args=(4 3 5); fi
   "${java_cmd[@]}" -cp "$jar" io.hashring.benchmarks.EndToEnd "${e2e_args[@]}" 2>/dev/null | tee "$results/e2e.txt"
 else
   echo "memcached not on PATH: end-to-end comparison skipped" | tee "$results/e2e.txt"

@@ -192,4 +192,34 @@ final class Fixtures {
         }
         return out;
     }
+
+    /**
+     * folsom's ketama continuum over the servers, each with a stand-in client (a proxy that
+     * reports itself connected, which is all routing asks of it).
+     */
+    static com.spotify.folsom.ketama.Continuum folsomContinuum(List<InetSocketAddress> addresses) {
+        List<com.spotify.folsom.ketama.AddressAndClient> nodes = new ArrayList<>(addresses.size());
+        for (InetSocketAddress a : addresses) {
+            com.spotify.folsom.RawMemcacheClient stub = (com.spotify.folsom.RawMemcacheClient) java.lang.reflect.Proxy.newProxyInstance(
+                    Fixtures.class.getClassLoader(), new Class<?>[] {com.spotify.folsom.RawMemcacheClient.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("toString")) {
+                            return "stub " + a;
+                        }
+                        if (method.getName().equals("isConnected")) {
+                            return true; // findClient skips disconnected clients
+                        }
+                        if (method.getName().equals("hashCode")) {
+                            return System.identityHashCode(proxy);
+                        }
+                        if (method.getName().equals("equals")) {
+                            return proxy == args[0];
+                        }
+                        throw new UnsupportedOperationException("stand-in client: " + method.getName());
+                    });
+            nodes.add(new com.spotify.folsom.ketama.AddressAndClient(
+                    com.spotify.folsom.guava.HostAndPort.fromParts(a.getHostString(), a.getPort()), stub));
+        }
+        return new com.spotify.folsom.ketama.Continuum(nodes);
+    }
 }

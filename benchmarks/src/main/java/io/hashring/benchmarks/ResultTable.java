@@ -144,6 +144,10 @@ public final class ResultTable {
             ratio("ketama route byte[] / spymemcached getPrimary, N=" + ns[i], "RouteBenchmark.hashringBytes" + p, "RouteBenchmark.spymemcached" + p, spyTargets[i]);
             ratio("ketama route String / spymemcached getPrimary, N=" + ns[i], "RouteBenchmark.hashringString" + p, "RouteBenchmark.spymemcached" + p, spyTargets[i]);
             ratio("ketama route String / xmemcached getSessionByKey, N=" + ns[i], "RouteBenchmark.hashringString" + p, "RouteBenchmark.xmemcached" + p, Double.NaN);
+            ratio("ketama route byte[] / folsom Continuum.findClient (murmur3, own placement), N=" + ns[i], "RouteBenchmark.hashringBytes" + p,
+                    "RouteBenchmark.folsom" + p, Double.NaN);
+            ratio("fast-hash route byte[] / folsom Continuum.findClient, N=" + ns[i], "RouteBenchmark.fastRingBytes" + p,
+                    "RouteBenchmark.folsom" + p, Double.NaN);
             ratio("ketama route byte[] / one MD5 of the key (same JVM), N=" + ns[i], "RouteBenchmark.hashringBytes" + p, "RouteBenchmark.md5Only" + p, 1.15);
             ratio("ketama route String / one MD5 of the key (same JVM), N=" + ns[i], "RouteBenchmark.hashringString" + p, "RouteBenchmark.md5Only" + p, 1.15);
             ratio("ketama route byte[] / one MD5 of the key (HashBenchmark), N=" + ns[i], "RouteBenchmark.hashringBytes" + p, md5, Double.NaN);

@@ -8,6 +8,7 @@ import com.google.common.hash.Hashing;
 import io.hashring.core.Md5;
 import io.hashring.core.Ring;
 import java.net.InetSocketAddress;
+import com.spotify.folsom.ketama.Continuum;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * setup. References: the raw bucket-index search of the same points (no hashing), hashring's
  * ring over a fast 64-bit hash, that hash plus the raw search, Guava's {@code consistentHash}
  * and hash4j's {@code jumpBackHash} over the same fast hash; and the MD5 of the key alone.
+ * Spotify folsom's ketama continuum is timed too (its own placement).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -65,6 +67,7 @@ public class RouteBenchmark {
     public static class Peers {
         KetamaNodeLocator spymemcached;
         KetamaMemcachedSessionLocator xmemcached;
+        Continuum folsom;
 
         @Setup(Level.Trial)
         public void setUp(RouteBenchmark route) {
@@ -74,6 +77,7 @@ public class RouteBenchmark {
             List<Session> sessions = Fixtures.xmemcachedSessions(addresses);
             xmemcached = Fixtures.xmemcachedLocator(sessions);
             SameRing.verify(route.ring, spymemcached, spyNodes, xmemcached, sessions, route.keys, route.bytes);
+            folsom = Fixtures.folsomContinuum(addresses);
         }
     }
 
@@ -123,6 +127,17 @@ public class RouteBenchmark {
     @Benchmark
     public Session xmemcached(Peers peers, KeyCursor cursor) {
         return peers.xmemcached.getSessionByKey(keys[cursor.next()]);
+    }
+
+    /**
+     * Spotify folsom 1.21.0's {@code ketama.Continuum.findClient}: its own ring (murmur3 point and
+     * key hashes, {@code TreeMap} search), so its placement differs from the three above; timed on
+     * the key's bytes (folsom encodes the key before routing), so compare it with
+     * {@link #hashringBytes}.
+     */
+    @Benchmark
+    public Object folsom(Peers peers, KeyCursor cursor) {
+        return peers.folsom.findClient(bytes[cursor.next()]);
     }
 
     /**
