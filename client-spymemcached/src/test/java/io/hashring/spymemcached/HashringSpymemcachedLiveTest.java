@@ -7,6 +7,7 @@ import io.hashring.client.EjectionPolicy;
 import io.hashring.client.EjectionState;
 import io.hashring.hash.interop.Server;
 import io.hashring.testkit.MemcachedCluster;
+import io.hashring.testkit.MemcachedNodes;
 import io.hashring.testkit.MemcachedServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,34 +25,22 @@ import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.NodeLocator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The spymemcached adapter against real memcached processes. */
+@MemcachedNodes(count = 3)
 class HashringSpymemcachedLiveTest {
 
-    private static MemcachedCluster cluster;
+    private MemcachedCluster cluster;
     private HashringMemcachedClient client;
-
-    @BeforeAll
-    static void start() {
-        cluster = MemcachedCluster.start(3);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @AfterEach
     void cleanUp() {
         if (client != null) {
             client.shutdown(2, TimeUnit.SECONDS);
         }
-        cluster.reset();
     }
 
     private static List<String> keys(int n, String prefix) {
@@ -94,7 +83,7 @@ class HashringSpymemcachedLiveTest {
         assertThat(commands()).as("cmd_get + cmd_set on the servers").isEqualTo(before);
     }
 
-    private static long commands() {
+    private long commands() {
         return cluster.servers().stream().mapToLong(s -> s.stat("cmd_get") + s.stat("cmd_set")).sum();
     }
 

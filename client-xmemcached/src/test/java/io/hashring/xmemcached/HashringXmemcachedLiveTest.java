@@ -6,39 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
 import io.hashring.testkit.MemcachedCluster;
+import io.hashring.testkit.MemcachedNodes;
 import io.hashring.testkit.MemcachedServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The xmemcached adapter against real memcached processes. */
+@MemcachedNodes(count = 3)
 class HashringXmemcachedLiveTest {
 
-    private static MemcachedCluster cluster;
+    private MemcachedCluster cluster;
     private HashringXMemcachedClient client;
-
-    @BeforeAll
-    static void start() {
-        cluster = MemcachedCluster.start(3);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @AfterEach
     void cleanUp() throws Exception {
         if (client != null) {
             client.shutdown();
         }
-        cluster.reset();
     }
 
     private static List<String> keys(int n, String prefix) {
@@ -72,7 +61,7 @@ class HashringXmemcachedLiveTest {
         assertThat(commands()).as("cmd_get + cmd_set on the servers").isEqualTo(before);
     }
 
-    private static long commands() {
+    private long commands() {
         return cluster.servers().stream().mapToLong(s -> s.stat("cmd_get") + s.stat("cmd_set")).sum();
     }
 
