@@ -31,7 +31,7 @@ import net.spy.memcached.MemcachedNode;
  * <h2>Why the servers have host names</h2>
  * spymemcached 2.12.3 and xmemcached 2.4.8 both derive point keys from
  * {@code String.valueOf(InetSocketAddress)}, but spymemcached drops a leading {@code '/'}
- * (INTEROP.md 3.1) and xmemcached keeps it. For an IP literal ({@code "/10.0.0.7:11211"}) the two
+ * ({@code docs/interop.md#point-keys}) and xmemcached keeps it. For an IP literal ({@code "/10.0.0.7:11211"}) the two
  * clients therefore build different rings. With a host name ({@code "cache-7/10.0.0.7:11211"},
  * what a client configured with host names prints) both hash the same strings, so one ring
  * exists in all three libraries. {@link InetAddress#getByAddress(String, byte[])} sets the name
@@ -68,7 +68,7 @@ final class Fixtures {
     }
 
     /**
-     * spymemcached's unweighted ketama with KETAMA_HASH (INTEROP.md 3.1): MD5 key hash, 160 points
+     * spymemcached's unweighted ketama with KETAMA_HASH ({@code docs/interop.md#spymemcached}): MD5 key hash, 160 points
      * per server as 40 digests of {@code "<id>-<i>"} (4 words each), ceil search, and the last
      * {@code TreeMap.put} wins a tie. Node ids are already rendered by {@link #spymemcachedId}.
      */

@@ -24,7 +24,7 @@ final class SameRing {
     /**
      * Point values that two or more servers generate (sorted unsigned-flipped). spymemcached gives
      * such a value to the last server inserted, xmemcached to {@code list[value mod size]} of the
-     * servers sorted by address (INTEROP.md 0.3): the two clients disagree there by design, so the
+     * servers sorted by address ({@code docs/interop.md#tie-rules}): the two clients disagree there by design, so the
      * key pool avoids keys owned by a tied point. About P^2 / 2^33 of them (300 at 1.6M points).
      */
     static int[] tiedPoints(Ring<?> ring) {

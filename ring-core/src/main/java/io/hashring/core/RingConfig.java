@@ -66,7 +66,7 @@ public final class RingConfig {
      * identical to it for equal weights, except at the node counts where libmemcached's float
      * formula rounds down to 156), but a node's point count never depends on the other nodes.
      * So adding a node moves keys only to it, and removing one moves only its keys, whatever the
-     * weights: the strict monotonicity libmemcached's formula gives up (INTEROP.md 0.4). The
+     * weights: the strict monotonicity libmemcached's formula gives up ({@code docs/interop.md#weight-formulas}). The
      * choice for a new deployment that does not share a cluster with a C client.
      */
     public static RingConfig ketamaFixedPoints() {

@@ -1,6 +1,6 @@
 package io.hashring.core;
 
-/** Which ring point owns a key hash {@code h} (INTEROP.md 0.2). All wrap around the ring. */
+/** Which ring point owns a key hash {@code h} ({@code docs/interop.md#search-rules}). All wrap around the ring. */
 public enum SearchRule {
     /** The smallest point {@code >= h}; past the last point, the first (libketama, libmemcached, twemproxy, spymemcached, xmemcached). */
     CEIL,

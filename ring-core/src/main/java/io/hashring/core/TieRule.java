@@ -3,7 +3,7 @@ package io.hashring.core;
 import java.util.List;
 
 /**
- * Which node owns a point value that several points share (INTEROP.md 0.3). Collisions are rare
+ * Which node owns a point value that several points share ({@code docs/interop.md#tie-rules}). Collisions are rare
  * (about {@code P^2 / 2^33} for {@code P} points) but decide bit-exact agreement with a peer.
  */
 @FunctionalInterface

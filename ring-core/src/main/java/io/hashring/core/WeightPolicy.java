@@ -3,7 +3,7 @@ package io.hashring.core;
 /**
  * How many virtual points a node gets on the ring, given its weight and the whole ring's weights.
  *
- * <p>Peers compute this differently, and the differences are observable (INTEROP.md 0.4): with 25
+ * <p>Peers compute this differently, and the differences are observable ({@code docs/interop.md#weight-formulas}): with 25
  * equal servers libmemcached gives each 156 points, libketama 160. Built-ins reproduce each
  * peer's arithmetic bit for bit, including float rounding. Implementations are immutable and
  * thread-safe.

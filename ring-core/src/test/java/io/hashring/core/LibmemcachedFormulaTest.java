@@ -22,7 +22,7 @@ class LibmemcachedFormulaTest {
 
     @Test
     void theNodeCountsWhereEqualServersGet156PointsMatchInteropMd() {
-        // INTEROP.md 0.4 lists the first such n: 25, 47, 50, 55, 61, 71, 94, 100, 107, 109, 110, 115, 122,
+        // docs/interop.md#weight-formulas lists the first such n: 25, 47, 50, 55, 61, 71, 94, 100, 107, 109, 110, 115, 122,
         // and 105 values of n <= 1024 in all.
         List<Integer> ns = new ArrayList<>();
         WeightPolicy lm = WeightPolicy.libmemcached();

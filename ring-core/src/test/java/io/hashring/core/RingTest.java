@@ -118,7 +118,7 @@ class RingTest {
 
         @Test
         void twentyFiveEqualServersGet156PointsEachButLibketamaGives160() {
-            // INTEROP.md 0.4: the libmemcached float formula rounds down at n = 25; libketama's does not.
+            // docs/interop.md#weight-formulas: the libmemcached float formula rounds down at n = 25; libketama's does not.
             List<Node<String>> nodes = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
                 nodes.add(Node.of("10.0.0." + i + ":11211"));

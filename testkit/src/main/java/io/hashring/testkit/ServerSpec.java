@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One server in a {@link ClientConfig}: its {@code host:port} address (the identity a client
- * should hash; see ARCHITECTURE.md "Node identity") and its weight.
+ * should hash; see {@code docs/interop.md#point-keys}) and its weight.
  *
  * @param address {@code host:port}
  * @param weight  at least 1

@@ -38,7 +38,7 @@ import net.spy.memcached.MemcachedClient;
 final class SpymemcachedFactory implements ClientFactory {
 
     /**
-     * spymemcached's ketama as INTEROP.md 3.1 specifies it: node key {@code "127.0.0.1:port-i"}
+     * spymemcached's ketama as {@code docs/interop.md#spymemcached} specifies it: node key {@code "127.0.0.1:port-i"}
      * (leading slash stripped), 160 points per node (40 MD5 digests x 4), ceil search, and a later
      * {@code TreeMap.put} wins a duplicate point.
      */

@@ -34,7 +34,7 @@ import net.rubyeye.xmemcached.utils.AddrUtil;
 final class XmemcachedFactory implements ClientFactory {
 
     /**
-     * xmemcached's ketama per INTEROP.md 4.1: point key {@code sockStr + "-" + i}, {@code 160 x weight}
+     * xmemcached's ketama per {@code docs/interop.md#xmemcached}: point key {@code sockStr + "-" + i}, {@code 160 x weight}
      * points (not normalised), MD5 x 4, ceil search. Measured here with real sockets (R2.3): sockStr is
      * {@code "localhost/127.0.0.1:port"} for a server configured as {@code 127.0.0.1:port}, i.e.
      * {@code InetSocketAddress.toString()} after a reverse lookup of the IP, not the {@code "/127.0.0.1:port"}

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The built-in modes, in registry order. Each mode's javadoc-worthy facts are in its description and INTEROP.md. */
+/**
+ * The built-in modes, in registry order. Each mode's javadoc-worthy facts are in its description
+ * and in {@code docs/interop.md}, one section per peer.
+ */
 final class BuiltInModes {
 
     private BuiltInModes() {

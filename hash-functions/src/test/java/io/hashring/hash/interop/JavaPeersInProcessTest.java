@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * spymemcached 2.12.3's and xmemcached 2.4.8's own locators, driven in-process with minimal
- * node/session proxies (INTEROP.md section 11), against our modes on 100,000 random keys per
+ * node/session proxies ({@code docs/interop.md#spymemcached}, {@code #xmemcached}), against our modes on 100,000 random keys per
  * topology (printable, about one in five with non-ASCII characters): primary and failover. The
  * proxies are not {@code MemcachedTCPSession}s, so xmemcached's Array and Election locators take
  * their unweighted branch here; {@link XmemcachedRealSessionsTest} covers the weighted paths with
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class JavaPeersInProcessTest {
 
     static {
-        // spymemcached asserts "160 points per node", which weighted and colliding rings violate (INTEROP 3.1):
+        // spymemcached asserts "160 points per node", which weighted and colliding rings violate (docs/interop.md#spymemcached):
         // run its code as production does, without -ea.
         JavaPeersInProcessTest.class.getClassLoader().setPackageAssertionStatus("net.spy.memcached", false);
     }

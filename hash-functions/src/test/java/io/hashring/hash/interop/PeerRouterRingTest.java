@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** {@link PeerRouter#ring()}: present exactly for the ring-walking modes, and then it routes every key as the mode does. */
 class PeerRouterRingTest {
 
-    /** Modes whose placement is not a plain ring walk (INTEROP.md: modulo, rendezvous/election, PECL's 1024-bucket table). */
+    /** Modes whose placement is not a plain ring walk (docs/interop.md: modulo, rendezvous/election, PECL's 1024-bucket table). */
     static final Set<String> NOT_RINGS = Set.of("libmemcached-modula", "spymemcached-arraymod", "xmemcached-election",
             "xmemcached-array", "twemproxy-modula", "pymemcache", "python-memcached", "php-memcache-consistent",
             "php-memcache-standard", "nginx-hash");

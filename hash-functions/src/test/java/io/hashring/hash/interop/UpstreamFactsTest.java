@@ -15,7 +15,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Peers that cannot run here (libketama, Python hash_ring), checked against the facts INTEROP.md cites. */
+/**
+ * Peers that cannot run here (libketama, Python hash_ring), checked against the upstream facts
+ * {@code docs/interop.md#libketama} and {@code #hash_ring} cite.
+ */
 class UpstreamFactsTest {
 
     @Test
