@@ -56,7 +56,7 @@ public final class EndToEnd {
         Object serverOf(String key);
 
         @Override
-        void close() throws Exception;
+        void close() throws IOException;
     }
 
     enum Workload {
