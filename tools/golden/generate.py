@@ -13,7 +13,7 @@ import nginx_driver
 import py_clients_driver as pyc
 import pylibmc_driver
 import twemproxy_driver
-from golden_common import Processes, debian_release, dpkg_version, read_keys, specs, write_case
+from golden_common import Processes, debian_release, dpkg_version, owners, read_keys, specs, write_case
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -36,6 +36,19 @@ FAIL4 = ["127.0.0.1:31501:1", "localhost:31502:3", "127.0.0.2:11211:2", "127.0.0
 FAIL4_DEAD = ["localhost:31502", "127.0.0.3:31504"]
 FAIL4_TEXT = ("4 servers, weights 1,3,2,1; localhost:31502 and 127.0.0.3:31504 are dead (nothing listens); "
               "the others are real memcached")
+
+# Failover with dead servers under the peers' own failure handling (libmemcached, twemproxy, PECL, nginx).
+FAILW = ["127.0.0.1:31601:1", "localhost:31602:3", "127.0.0.2:11211:2", "127.0.0.3:31604:5", "127.0.0.4:31605:4"]
+FAILW_DEAD = ["localhost:31602", "127.0.0.3:31604"]
+FAILW_DEAD1 = ["localhost:31602"]
+FAILW_TEXT = ("5 servers, weights 1,3,2,5,4; %s dead (stopped: nothing listens), the others real memcached")
+FAILE = ["127.0.0.1:31611", "localhost:31612", "127.0.0.2:11211", "127.0.0.3:31614"]
+FAILE_DEAD = ["localhost:31612"]
+FAILE_TEXT = "4 equal servers; localhost:31612 dead (stopped: nothing listens), the others real memcached"
+LM_EJECT = {"remove_failed": 1, "failure_limit": 1, "dead_timeout": 600}
+LM_EJECT_TEXT = ("auto-eject on (remove_failed=1, failure_limit=1, dead_timeout=600 s: ejected after one failed "
+                 "request, the continuum rebuilt over the live servers and kept for the run)")
+TWEMPROXY_EJECT = (2, 600000)
 
 MAIN = 2000   # keys for the main cases
 SHORT = 1000  # keys for per-hash variants and failover cases
@@ -114,6 +127,34 @@ class Golden:
         for h in LIBMEMCACHED_HASHES:
             run("libmemcached-modula", "equal-4-" + h, h, mod, EQ4, EQ4_TEXT + " (hash %s)" % h, SHORT)
 
+        def run_dead(mode, case, behaviors, servers, dead, text):
+            keys = self.keys(SHORT)
+            with Processes() as procs:
+                for s in specs(servers):
+                    if s.address not in dead:
+                        procs.memcached(s.ip, s.port)
+                placed = pylibmc_driver.place_with_dead(specs(servers), behaviors, keys, set(dead))
+            failed = sum(1 for _, ok in placed if not ok)
+            desc = ("%s; pylibmc behaviors %s; every key set() until failure handling settles, then recorded: "
+                    "Client.hash(key) after a set, checked against the backend holding the key; %d of %d sets "
+                    "failed (their server is the dead one the peer kept using)"
+                    % (text, json.dumps(behaviors, sort_keys=True), failed, len(keys)))
+            self.write(mode, case, None, peer, gen, desc, servers, keys, [c for c, _ in placed], dead=dead)
+
+        dead2 = FAILW_TEXT % " and ".join(FAILW_DEAD)
+        run_dead("libmemcached-ketama-weighted-auto-eject", "dead-2-of-5", dict(kw, **LM_EJECT), FAILW, FAILW_DEAD,
+                 dead2 + "; " + LM_EJECT_TEXT)
+        run_dead("libmemcached-ketama-weighted", "dead-2-of-5-no-eject", kw, FAILW, FAILW_DEAD,
+                 dead2 + "; auto-eject off (the default): no failover, requests to a dead server fail")
+        run_dead("libmemcached-ketama-auto-eject", "dead-2-of-5", dict(k, **LM_EJECT), FAILW, FAILW_DEAD,
+                 dead2 + "; weights > 1 make the continuum weighted, key hash one-at-a-time; " + LM_EJECT_TEXT)
+        run_dead("libmemcached-ketama-auto-eject", "equal-dead-1-of-4", dict(k, **LM_EJECT), FAILE, FAILE_DEAD,
+                 FAILE_TEXT + " (100 points each); " + LM_EJECT_TEXT)
+        run_dead("libmemcached-ketama-spy-auto-eject", "dead-2-of-5", dict(spy, **LM_EJECT), FAILW, FAILW_DEAD,
+                 dead2 + "; " + LM_EJECT_TEXT)
+        run_dead("libmemcached-modula", "dead-2-of-5-auto-eject", dict(mod, **LM_EJECT), FAILW, FAILW_DEAD,
+                 dead2 + "; " + LM_EJECT_TEXT + ": modula ignores ejection and keeps counting every server")
+
     # ---- libmemcached via php-memcached -------------------------------------------------------------
     def php_memcached(self):
         peer = "php-memcached %s (libmemcached %s; Debian php-memcached %s, php %s), %s" % (
@@ -136,6 +177,31 @@ class Golden:
             "setOption(OPT_DISTRIBUTION, DISTRIBUTION_CONSISTENT) then addServer(host, port, weight): weights > 1 "
             "switch to the weighted continuum, key hash stays one-at-a-time", UNEQ5, UNEQ5_TEXT, MAIN)
         run("libmemcached-modula", "php-memcached-equal-3", "modula", "default options", EQ3, EQ3_TEXT, MAIN)
+
+        keys = self.keys(SHORT)
+        live = [s for s in specs(FAILW) if s.address not in FAILW_DEAD]
+        cfg = {"distribution": "ketama-weighted", "hash": None,
+               "options": [["OPT_REMOVE_FAILED_SERVERS", True], ["OPT_SERVER_FAILURE_LIMIT", 1],
+                           ["OPT_DEAD_TIMEOUT", 600]],
+               "servers": [[s.host, s.port, s.weight] for s in specs(FAILW)],
+               "flush": [[s.ip, s.port] for s in live]}
+        with Processes() as procs:
+            for s in live:
+                procs.memcached(s.ip, s.port)
+            lines = self.external(["php", os.path.join(HERE, "php_memcached.php")], cfg, SHORT)
+            owner = owners(live, [k.encode("utf-8") for k in keys])
+        chosen = [line.split("\t")[0] for line in lines]
+        for key, line in zip(keys, lines):
+            server, ok = line.split("\t")
+            if (ok == "1") != (owner.get(key.encode("utf-8")) == server):
+                raise RuntimeError("php-memcached: key %r set %s, getServerByKey %s, held by %s"
+                                   % (key, ok, server, owner.get(key.encode("utf-8"))))
+        self.write("libmemcached-ketama-weighted-auto-eject", "php-memcached-dead-2-of-5", None, peer, gen,
+                   FAILW_TEXT % " and ".join(FAILW_DEAD) + "; setOption(OPT_LIBKETAMA_COMPATIBLE, true), "
+                   "OPT_REMOVE_FAILED_SERVERS true, OPT_SERVER_FAILURE_LIMIT 1, OPT_DEAD_TIMEOUT 600, then "
+                   "addServer(host, port, weight); every key set() until no set fails, backends emptied, then "
+                   "each key set() again and getServerByKey(key) recorded, checked against the backend holding it",
+                   FAILW, keys, chosen, dead=FAILW_DEAD)
 
     # ---- PECL memcache -------------------------------------------------------------------------------
     def php_memcache(self):
@@ -248,6 +314,26 @@ class Golden:
             run("twemproxy-ketama", "weighted-4-" + h, h, "ketama", HASH4, HASH4_TEXT, SHORT)
         for h in TWEMPROXY_HASHES:
             run("twemproxy-modula", "weighted-4-" + h, h, "modula", HASH4, HASH4_TEXT, SHORT)
+
+        def run_dead(mode, case, distribution, servers, dead, eject, text):
+            keys = self.keys(SHORT)
+            placed = twemproxy_driver.place_with_dead(specs(servers), None, distribution, keys, self.work,
+                                                      set(dead), eject)
+            failed = sum(1 for _, ok in placed if not ok)
+            how = ("auto_eject_hosts: true, server_failure_limit: %d, server_retry_timeout: %d ms" % eject
+                   if eject else "auto_eject_hosts: false (the default): requests to a dead server fail")
+            desc = ("%s; nutcracker distribution %s, hash not set (default fnv1a_64), %s; every key set through "
+                    "nutcracker until no set fails (at most 4 passes), backends emptied, then each key set again "
+                    "and the backend holding it recorded; %d of %d sets failed (their server is the dead one)"
+                    % (text, distribution, how, failed, len(keys)))
+            self.write(mode, case, None, peer, gen, desc, servers, keys, [c for c, _ in placed], dead=dead)
+
+        run_dead("twemproxy-ketama-auto-eject", "default-dead-2-of-5", "ketama", FAILW, FAILW_DEAD, TWEMPROXY_EJECT,
+                 FAILW_TEXT % " and ".join(FAILW_DEAD))
+        run_dead("twemproxy-ketama", "default-dead-1-of-5-no-eject", "ketama", FAILW, FAILW_DEAD1, None,
+                 FAILW_TEXT % FAILW_DEAD1[0])
+        run_dead("twemproxy-modula-auto-eject", "default-dead-2-of-5", "modula", FAILW, FAILW_DEAD, TWEMPROXY_EJECT,
+                 FAILW_TEXT % " and ".join(FAILW_DEAD))
 
     # ---- nginx --------------------------------------------------------------------------------------------
     def nginx(self):

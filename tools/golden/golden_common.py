@@ -170,3 +170,47 @@ class Processes:
     def __exit__(self, *exc):
         self.stop_all()
         return False
+
+
+def held_keys(ip, port, keys, batch=100):
+    """The subset of keys (bytes) that the memcached on ip:port holds, asked with plain `get`s."""
+    held = set()
+    with socket.create_connection((ip, port), timeout=10) as sock:
+        for i in range(0, len(keys), batch):
+            sock.sendall(b"get " + b" ".join(keys[i:i + batch]) + b"\r\n")
+            buf = b""
+            while not (buf == b"END\r\n" or buf.endswith(b"\r\nEND\r\n")):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    raise RuntimeError("memcached %s:%d closed the connection" % (ip, port))
+                buf += chunk
+            for line in buf.split(b"\r\n"):
+                if line.startswith(b"VALUE "):
+                    held.add(line.split(b" ")[1])
+    return held
+
+
+def owners(live_specs, keys):
+    """{key bytes: address} of the live backend holding each key; fails if two backends hold one."""
+    owner = {}
+    for s in live_specs:
+        for k in held_keys(s.ip, s.port, keys):
+            if k in owner:
+                raise RuntimeError("key %r held by both %s and %s" % (k, owner[k], s.address))
+            owner[k] = s.address
+    return owner
+
+
+def flush_all(live_specs):
+    """Empties every live backend (`flush_all`), so a recorded pass starts from nothing."""
+    for s in live_specs:
+        with socket.create_connection((s.ip, s.port), timeout=10) as sock:
+            sock.sendall(b"flush_all\r\n")
+            buf = b""
+            while not buf.endswith(b"\r\n"):
+                chunk = sock.recv(1024)
+                if not chunk:
+                    raise RuntimeError("memcached %s:%d closed the connection" % (s.ip, s.port))
+                buf += chunk
+            if buf != b"OK\r\n":
+                raise RuntimeError("memcached %s:%d answered flush_all with %r" % (s.ip, s.port, buf))

@@ -8,7 +8,7 @@ import ctypes
 
 import pylibmc
 
-from golden_common import dpkg_version, debian_release
+from golden_common import dpkg_version, debian_release, flush_all, owners
 
 GENERATOR = "tools/golden/pylibmc_driver.py"
 
@@ -35,3 +35,46 @@ def place(servers, behaviors, keys):
         index = client.hash(k.encode("utf-8"))  # memcached_generate_hash: index of the chosen server
         out.append(servers[index].address)
     return out
+
+
+def place_with_dead(servers, behaviors, keys, dead, settle_rounds=4):
+    """The real request path with some servers dead (nothing listens on them; the live ones are real
+    memcached, started by the caller). Every key is `set` through the client in up to settle_rounds
+    passes, so that failure detection (server_failure_limit, auto-eject) runs its course; then one
+    recorded pass: each key is `set` once more and the client's own hash(key) (libmemcached's
+    memcached_generate_hash over the continuum as it now stands) names the server. The record is
+    cross-checked against the backends: a key whose set succeeded must be held by exactly that live
+    server, a key whose set failed must hash to a dead server. Returns [(address, ok)] per key."""
+    texts = [s.address + (":%d" % s.weight if s.weight != 1 else "") for s in servers]
+    client = pylibmc.Client(texts, behaviors=behaviors)
+    got = client.get_behaviors()
+    for name, value in behaviors.items():
+        if got[name] != value and not (value is True and got[name] == 1):
+            raise RuntimeError("pylibmc behaviour %s: asked %r, got %r" % (name, value, got[name]))
+    raw = [k.encode("utf-8") for k in keys]
+
+    def one_pass():
+        ok = []
+        for k in raw:
+            try:
+                client.set(k, b"1")
+                ok.append(True)
+            except pylibmc.Error:
+                ok.append(False)
+        return ok
+
+    live = [s for s in servers if s.address not in dead]
+    for _ in range(settle_rounds):
+        if all(one_pass()):
+            break
+    flush_all(live)  # keys stored before an ejection may sit on another server
+    ok = one_pass()
+    chosen = [servers[client.hash(k)].address for k in raw]
+    owner = owners(live, raw)
+    for k, c, good in zip(raw, chosen, ok):
+        if good and owner.get(k) != c:
+            raise RuntimeError("pylibmc: key %r stored on %s but hash() names %s" % (k, owner.get(k), c))
+        if not good and c not in dead:
+            raise RuntimeError("pylibmc: set of key %r failed although hash() names live %s" % (k, c))
+    client.disconnect_all()
+    return list(zip(chosen, ok))

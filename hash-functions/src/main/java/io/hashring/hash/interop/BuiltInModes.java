@@ -294,6 +294,17 @@ final class BuiltInModes {
             }
         });
 
+        m.add(new BaseMode("libmemcached-ketama-auto-eject",
+                "libmemcached-ketama with auto-eject (REMOVE_FAILED_SERVERS): a server that reached server_failure_limit "
+                        + "is left out and the continuum rebuilt over the live servers (their weights renormalised)",
+                libhashkit("one_at_a_time")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new EjectingPeerRouter(name(), servers, live -> libmemcached(name(), live, hash,
+                        PeerRenderings::hostDropDefaultPort, anyWeightAbove1(servers)));
+            }
+        });
+
         m.add(new BaseMode("libmemcached-ketama-weighted",
                 "libmemcached 1.1 KETAMA_WEIGHTED (php-memcached LIBKETAMA_COMPATIBLE, pylibmc ketama_weighted): 160 MD5 points "
                         + "'host[:port]-i' by libmemcached's float formula; key MD5",
@@ -301,6 +312,18 @@ final class BuiltInModes {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
                 return libmemcached(name(), servers, hash, PeerRenderings::hostDropDefaultPort, true);
+            }
+        });
+
+        m.add(new BaseMode("libmemcached-ketama-weighted-auto-eject",
+                "libmemcached-ketama-weighted with auto-eject (REMOVE_FAILED_SERVERS): a server that reached "
+                        + "server_failure_limit is left out and the continuum rebuilt over the live servers, points by the "
+                        + "float formula over their total weight and count (keys of live servers move too)",
+                libhashkit("md5")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new EjectingPeerRouter(name(), servers, live -> libmemcached(name(), live, hash,
+                        PeerRenderings::hostDropDefaultPort, true));
             }
         });
 
@@ -313,12 +336,23 @@ final class BuiltInModes {
             }
         });
 
-        m.add(new BaseMode("libmemcached-modula",
-                "libmemcached 1.1 MODULA (the default distribution): key hash mod server count, weights ignored",
+        m.add(new BaseMode("libmemcached-ketama-spy-auto-eject",
+                "libmemcached-ketama-spy with auto-eject (REMOVE_FAILED_SERVERS): the continuum rebuilt over the live servers",
                 libhashkit("one_at_a_time")) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                return new DelegatingPeerRouter(name(), ModuloRouter.of(hash, nodes(servers, Server::address, false)));
+                return new EjectingPeerRouter(name(), servers, live -> libmemcached(name(), live, hash,
+                        s -> "/" + PeerRenderings.hostColonPort(s), anyWeightAbove1(servers)));
+            }
+        });
+
+        m.add(new BaseMode("libmemcached-modula",
+                "libmemcached 1.1 MODULA (the default distribution): key hash mod server count, weights ignored; "
+                        + "no failover, also with auto-eject (a dead server's keys fail)",
+                libhashkit("one_at_a_time")) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return noFailover(name(), ModuloRouter.of(hash, nodes(servers, Server::address, false)));
             }
         });
 
@@ -444,23 +478,43 @@ final class BuiltInModes {
 
         m.add(new BaseMode("twemproxy-ketama",
                 "twemproxy (nutcracker) 0.5.0 distribution ketama: MD5 points 'name-i' (name, else host when port 11211, "
-                        + "else host:port), libmemcached's float formula; key hash per pool",
+                        + "else host:port), libmemcached's float formula; key hash per pool; auto_eject_hosts false: "
+                        + "a dead server's keys fail",
                 twemproxy()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                RingConfig c = config(name(), hash).weights(WeightPolicy.libmemcached())
-                        .layout(PointLayout.md5x4(PointKeyFormat.idDashIndex())).ties(TieRule.FIRST).build();
-                return ring(name(), c, nodes(twemproxyOrder(servers), BuiltInModes::twemproxyName, true));
+                return twemproxyKetama(name(), servers, hash);
+            }
+        });
+
+        m.add(new BaseMode("twemproxy-ketama-auto-eject",
+                "twemproxy-ketama with auto_eject_hosts true: after server_failure_limit failures a server is ejected for "
+                        + "server_retry_timeout and the continuum rebuilt over the live servers (weights renormalised)",
+                twemproxy()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new EjectingPeerRouter(name(), servers, live -> twemproxyKetama(name(), live, hash));
             }
         });
 
         m.add(new BaseMode("twemproxy-modula",
                 "twemproxy (nutcracker) 0.5.0 distribution modula: key hash mod total weight over weight-repeated servers, "
-                        + "servers in twemproxy's name order (length, then bytes)",
+                        + "servers in twemproxy's name order (length, then bytes); auto_eject_hosts false: a dead server's keys fail",
                 twemproxy()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                return new DelegatingPeerRouter(name(), ModuloRouter.of(hash, nodes(twemproxyOrder(servers), Server::address, true)));
+                return noFailover(name(), ModuloRouter.of(hash, nodes(twemproxyOrder(servers), Server::address, true)));
+            }
+        });
+
+        m.add(new BaseMode("twemproxy-modula-auto-eject",
+                "twemproxy-modula with auto_eject_hosts true: ejected servers leave the weight-repeated buckets, so the "
+                        + "modulus shrinks and most keys move",
+                twemproxy()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return new EjectingPeerRouter(name(), servers, live -> noFailover(name(),
+                        ModuloRouter.of(hash, nodes(twemproxyOrder(live), Server::address, true))));
             }
         });
 
@@ -625,6 +679,29 @@ final class BuiltInModes {
         return sorted;
     }
 
+    /**
+     * A peer without per-request failover (libmemcached without auto-eject, twemproxy with
+     * {@code auto_eject_hosts: false}): it keeps sending a dead server's keys to that server, so the
+     * failover sequence is the primary alone.
+     */
+    static PeerRouter noFailover(String mode, io.hashring.core.Router<Server> r) {
+        return new DelegatingPeerRouter(mode, r, k -> List.of(r.route(k)));
+    }
+
+    static PeerRouter twemproxyKetama(String mode, List<Server> servers, HashFunction hash) {
+        RingConfig c = config(mode, hash).weights(WeightPolicy.libmemcached())
+                .layout(PointLayout.md5x4(PointKeyFormat.idDashIndex())).ties(TieRule.FIRST).build();
+        return noFailover(mode, Ring.of(c, BaseMode.nodes(twemproxyOrder(servers), BuiltInModes::twemproxyName, true)));
+    }
+
+    /**
+     * libmemcached's continuum. Without auto-eject the peer has no failover (a dead server's keys
+     * fail), so the failover sequence is the primary alone; the auto-eject modes wrap this in an
+     * {@link EjectingPeerRouter}.
+     *
+     * @param weighted whether the continuum is weighted; the auto-eject modes pass the full
+     *                 configuration's answer, since libmemcached decides it when servers are added
+     */
     static PeerRouter libmemcached(String mode, List<Server> servers, HashFunction hash,
                                    Function<Server, String> id, boolean weighted) {
         RingConfig.Builder c = config(mode, hash).ties(TieRule.FIRST);
@@ -633,7 +710,7 @@ final class BuiltInModes {
         } else {
             c.weights(WeightPolicy.uniform(100)).layout(PointLayout.hashed(hash, PointKeyFormat.idDashIndex()));
         }
-        return ring(mode, c.build(), BaseMode.nodes(servers, id, true));
+        return noFailover(mode, Ring.of(c.build(), BaseMode.nodes(servers, id, true)));
     }
 
     static PeerRouter spymemcachedKetama(String mode, List<Server> servers, HashFunction hash, Function<Server, String> id) {

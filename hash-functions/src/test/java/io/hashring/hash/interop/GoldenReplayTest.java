@@ -34,7 +34,9 @@ class GoldenReplayTest {
     static final List<String> MODES_WITH_VECTORS = List.of(
             "libmemcached-ketama", "libmemcached-ketama-weighted", "libmemcached-ketama-spy", "libmemcached-modula",
             "twemproxy-ketama", "twemproxy-modula", "dalli", "pymemcache", "python-memcached",
-            "php-memcache-consistent", "php-memcache-standard", "nginx-consistent", "nginx-hash", "uhashring-ketama");
+            "php-memcache-consistent", "php-memcache-standard", "nginx-consistent", "nginx-hash", "uhashring-ketama",
+            "libmemcached-ketama-auto-eject", "libmemcached-ketama-weighted-auto-eject", "libmemcached-ketama-spy-auto-eject",
+            "twemproxy-ketama-auto-eject", "twemproxy-modula-auto-eject");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
