@@ -220,6 +220,30 @@ class Golden:
                     self.write("php-memcache-" + strategy, "%s-%s" % (function, case), function, peer, gen, desc,
                                servers, keys, chosen)
 
+        # Failover: real set() requests with two servers stopped; the backend holding a key is where it went.
+        keys = self.keys(SHORT)
+        live = [s for s in specs(FAILW) if s.address not in FAILW_DEAD]
+        for strategy in ("consistent", "standard"):
+            for function in ("crc32", "fnv"):
+                cfg = {"strategy": strategy, "function": function, "store": True,
+                       "servers": [[s.host, s.port, s.weight] for s in specs(FAILW)]}
+                with Processes() as procs:
+                    for s in live:
+                        procs.memcached(s.ip, s.port)
+                    oks = self.external(["php", os.path.join(HERE, "php_memcache.php")], cfg, SHORT)
+                    owner = owners(live, [k.encode("utf-8") for k in keys])
+                chosen = []
+                for k, ok in zip(keys, oks):
+                    held = owner.get(k.encode("utf-8"))
+                    if ok != "1" or held is None:
+                        raise RuntimeError("php-memcache %s/%s: set(%r) -> %s, held by %s" % (strategy, function, k, ok, held))
+                    chosen.append(held)
+                desc = ("%s; memcache.hash_strategy=%s, memcache.hash_function=%s, allow_failover=1, "
+                        "max_failover_attempts=20 (defaults); one set($key) per key, the live backend holding it recorded"
+                        % (FAILW_TEXT % " and ".join(FAILW_DEAD), strategy, function))
+                self.write("php-memcache-" + strategy, "%s-dead-2-of-5" % function, function, peer, gen, desc,
+                           FAILW, keys, chosen, dead=FAILW_DEAD)
+
     # ---- dalli ------------------------------------------------------------------------------------------
     def dalli(self):
         out = subprocess.run(["ruby", "-e", 'require "dalli"; print Dalli::VERSION, " ", RUBY_VERSION'],
@@ -347,6 +371,16 @@ class Golden:
                         "left out: they cannot travel as one raw $arg_k)" % (text, directive))
                 self.write(mode, case, None, peer, gen, desc, servers, [k for k, _ in placed],
                            [s for _, s in placed])
+
+        usable_short = [k for k in self.all_keys if nginx_driver.usable(k)][:SHORT]
+        for mode, consistent, directive in (("nginx-consistent", True, "hash $arg_k consistent;"),
+                                            ("nginx-hash", False, "hash $arg_k;")):
+            placed = nginx_driver.place(specs(FAILW), consistent, usable_short, self.work, dead=set(FAILW_DEAD))
+            desc = ("%s; upstream '%s' with 'server host:port weight=w;', proxy_next_upstream error timeout, "
+                    "max_fails=1 fail_timeout=10s (defaults): the live server that answered each request "
+                    "(keys containing '&' or '#' are left out)" % (FAILW_TEXT % " and ".join(FAILW_DEAD), directive))
+            self.write(mode, "dead-2-of-5", None, peer, gen, desc, FAILW, [k for k, _ in placed],
+                       [s for _, s in placed], dead=FAILW_DEAD)
 
     # ---- helpers ----------------------------------------------------------------------------------------
     def php_ext_version(self, ext):

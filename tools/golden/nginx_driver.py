@@ -38,7 +38,7 @@ class _RawConnection(http.client.HTTPConnection):
         return request.encode("utf-8")
 
 
-def _config(servers, consistent, workdir):
+def _config(servers, consistent, workdir, dead=()):
     lines = [
         "daemon off;", "master_process off;", "worker_processes 1;",
         "pid %s/nginx.pid;" % workdir, "error_log %s/error.log warn;" % workdir,
@@ -59,12 +59,20 @@ def _config(servers, consistent, workdir):
         "    listen 127.0.0.1:%d;" % FRONT_PORT,
         "    location / {",
         "      proxy_pass http://golden;",
-        "      proxy_next_upstream off;",  # never retry elsewhere: a failing backend must show as an error
+    ]
+    if dead:
+        # nginx's own failover: the defaults (error timeout; max_fails=1, fail_timeout=10s) spelled out
+        lines += ["      proxy_next_upstream error timeout;", "      proxy_connect_timeout 2s;"]
+    else:
+        lines += ["      proxy_next_upstream off;"]  # never retry elsewhere: a failing backend must show as an error
+    lines += [
         "      add_header X-Golden-Key $arg_k always;",
         "    }",
         "  }",
     ]
     for s in servers:
+        if s.address in dead:
+            continue  # a dead server: nothing listens on its port
         lines.append('  server { listen %s:%d; location / { return 200 "$server_addr:$server_port"; } }'
                      % (s.ip, s.port))
     lines.append("}")
@@ -74,9 +82,11 @@ def _config(servers, consistent, workdir):
     return path
 
 
-def place(servers, consistent, keys, workdir):
-    """Returns [(key, address)] for the usable keys, in key order."""
-    conf = _config(servers, consistent, workdir)
+def place(servers, consistent, keys, workdir, dead=()):
+    """Returns [(key, address)] for the usable keys, in key order. With dead servers (nothing
+    listens on their ports) nginx fails over by itself and the answer is the live server that
+    served the request."""
+    conf = _config(servers, consistent, workdir, dead)
     check = subprocess.run(["nginx", "-t", "-p", workdir, "-e", workdir + "/error.log", "-c", conf],
                            capture_output=True, text=True)
     if check.returncode != 0:

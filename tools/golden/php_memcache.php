@@ -4,6 +4,10 @@
 // CONFIG: {"strategy": "consistent"|"standard", "function": "crc32"|"fnv", "servers": [[host, port, weight], ...]}
 // MemcachePool::findServer($key) returns "host:port" of the server the key maps to, without
 // connecting (no server needs to run).
+// With "store": true in CONFIG (some servers dead, the live ones real memcached) it runs the real
+// request path instead: set($key) once per key, with the extension's failover on (its defaults:
+// memcache.allow_failover=1, max_failover_attempts=20), and prints 1 or 0 per key (set succeeded).
+// Where the key went is then read from the backends by the caller.
 $cfg = json_decode(file_get_contents($argv[1]), true, 16, JSON_THROW_ON_ERROR);
 // The pool reads these ini settings when it is created.
 if (ini_set('memcache.hash_strategy', $cfg['strategy']) === false
@@ -23,6 +27,16 @@ foreach ($cfg['servers'] as [$host, $port, $weight]) {
     }
 }
 $out = fopen('php://stdout', 'w');
+if (!empty($cfg['store'])) {
+    if (ini_get('memcache.allow_failover') !== '1') {
+        fwrite(STDERR, "memcache.allow_failover is not 1\n");
+        exit(2);
+    }
+    foreach (file($argv[2], FILE_IGNORE_NEW_LINES) as $key) {
+        fwrite($out, (@$m->set($key, '1') ? '1' : '0') . "\n");
+    }
+    exit(0);
+}
 foreach (file($argv[2], FILE_IGNORE_NEW_LINES) as $key) {
     $s = $m->findServer($key);
     if ($s === false) {
