@@ -367,12 +367,16 @@ final class BuiltInModes {
         });
 
         m.add(new BaseMode("spymemcached-ketama-libmemcached",
-                "spymemcached 2.12.3 KetamaNodeLocator, LIBMEMCACHED format: 'host[:port]-i' with the configured host "
-                        + "(assumes getHostName() returns it: no reverse DNS entry for IP literals)",
+                "spymemcached 2.12.3 KetamaNodeLocator, LIBMEMCACHED format: 'host[:port]-i' with host = getHostName() "
+                        + "as the client calls it: a configured name as written, an IP literal reverse-resolved (127.0.0.1 -> "
+                        + "localhost; looked up once per host per JVM, the literal when there is no PTR name)",
                 spymemcached("KETAMA_HASH")) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                return spymemcachedKetama(name(), servers, hash, PeerRenderings::hostDropDefaultPort);
+                return spymemcachedKetama(name(), servers, hash, s -> {
+                    String host = PeerRenderings.spymemcachedHostName(s);
+                    return s.port() == 11211 ? host : host + ":" + s.port();
+                });
             }
         });
 

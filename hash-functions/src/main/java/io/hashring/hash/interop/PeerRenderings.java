@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * rendering but the numeric nginx one inherits the name, so {@link #xmemcachedHostName} and
  * {@link #xmemcachedSocketAddress} do that lookup too (found by comparing with real xmemcached
  * sessions on 127.0.0.1, which xmemcached renders {@code localhost/127.0.0.1:port}). spymemcached's
- * LIBMEMCACHED format uses the configured text, which is what the peer gets when the address has no
- * PTR record (or its PTR record is that text). Documented per mode.
+ * LIBMEMCACHED format calls {@code getHostName()} on the node address, the same reverse lookup
+ * ({@link #spymemcachedHostName}). Documented per mode.
  */
 final class PeerRenderings {
 
@@ -60,6 +60,20 @@ final class PeerRenderings {
             }
         }
         return name;
+    }
+
+    /**
+     * The host spymemcached 2.12.3's LIBMEMCACHED key format uses ({@code KetamaNodeKeyFormatter}:
+     * {@code node.getSocketAddress().getHostName()}). spymemcached's {@code AddrUtil} builds
+     * {@code new InetSocketAddress(host, port)}, so this is the same lookup as
+     * {@link #xmemcachedHostName}: a configured name stays as written, an IP literal gets the JDK's
+     * reverse name ({@code localhost} for 127.0.0.1 with a usual /etc/hosts), else the literal. Shares
+     * its per-host memo (looked up once per host text per JVM, at most {@value #MAX_REMEMBERED_NAMES}
+     * hosts remembered). Verified in-process against spymemcached's own {@code KetamaNodeLocator}
+     * over IP-literal addresses.
+     */
+    static String spymemcachedHostName(Server s) {
+        return xmemcachedHostName(s);
     }
 
     static final int MAX_REMEMBERED_NAMES = 4096;

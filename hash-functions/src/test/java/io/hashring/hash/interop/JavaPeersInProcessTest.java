@@ -95,7 +95,7 @@ class JavaPeersInProcessTest {
         Map<InetSocketAddress, Integer> weights = new HashMap<>();
         boolean weighted = t.servers().stream().anyMatch(s -> s.weight() != 1);
         for (Server s : t.servers()) {
-            InetSocketAddress a = format == KetamaNodeKeyFormatter.Format.SPYMEMCACHED ? spyAddress(s) : namedAddress(s);
+            InetSocketAddress a = spyAddress(s); // as spymemcached's AddrUtil makes it: new InetSocketAddress(host, port)
             MemcachedNode n = spyNode(a);
             nodes.add(n);
             serverOf.put(n, s);
@@ -134,13 +134,37 @@ class JavaPeersInProcessTest {
         }
     }
 
-    @Test
-    @DisplayName("spymemcached-ketama-libmemcached = KetamaNodeLocator (LIBMEMCACHED format)")
-    void spymemcachedKetamaLibmemcachedFormat() throws Exception {
-        for (Topology t : List.of(EQUAL, WEIGHTED, TWENTY_FIVE)) {
-            compareSpyKetama("spymemcached-ketama-libmemcached", t, DefaultHashAlgorithm.KETAMA_HASH, KetamaNodeKeyFormatter.Format.LIBMEMCACHED);
+    /** Loopback IP literals (reverse-resolved by /etc/hosts alone: no DNS traffic) and one hostname. */
+    static final Topology LOOPBACK_EQUAL = new Topology("5 equal loopback (IP literals, port 11211, localhost)", List.of(
+            Server.parse("127.0.0.1:11211"), Server.parse("127.0.0.1:11212"), Server.parse("localhost:11213"),
+            Server.parse("127.0.0.1:22122"), Server.parse("127.0.0.1:22123")));
+    static final Topology LOOPBACK_WEIGHTED = new Topology("5 weighted loopback 1..5", List.of(
+            Server.parse("127.0.0.1:11211:1"), Server.parse("127.0.0.1:11212:2"), Server.parse("localhost:11213:3"),
+            Server.parse("127.0.0.1:22122:4"), Server.parse("127.0.0.1:22123:5")));
+    static final Topology LOOPBACK_25 = new Topology("25 equal 127.0.0.1", loopback25());
+
+    static List<Server> loopback25() {
+        List<Server> s = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            s.add(Server.of("127.0.0.1", 31201 + i));
         }
-        compareSpyKetama("spymemcached-ketama-libmemcached", EQUAL, DefaultHashAlgorithm.FNV1A_64_HASH, KetamaNodeKeyFormatter.Format.LIBMEMCACHED);
+        return s;
+    }
+
+    @Test
+    @DisplayName("spymemcached-ketama-libmemcached = KetamaNodeLocator (LIBMEMCACHED format) over IP-literal addresses, "
+            + "whose getHostName() the peer reverse-resolves (127.0.0.1 -> localhost)")
+    void spymemcachedKetamaLibmemcachedFormat() throws Exception {
+        // The peer's own rendering: spymemcached's AddrUtil builds new InetSocketAddress(ip, port), and the
+        // LIBMEMCACHED formatter calls getHostName() on it.
+        assertThat(new InetSocketAddress("127.0.0.1", 11211).getHostName()).as("reverse name of 127.0.0.1 here")
+                .isEqualTo("localhost");
+        for (Topology t : List.of(LOOPBACK_EQUAL, LOOPBACK_WEIGHTED, LOOPBACK_25)) {
+            compareSpyKetama("spymemcached-ketama-libmemcached", t, DefaultHashAlgorithm.KETAMA_HASH,
+                    KetamaNodeKeyFormatter.Format.LIBMEMCACHED);
+        }
+        compareSpyKetama("spymemcached-ketama-libmemcached", LOOPBACK_EQUAL, DefaultHashAlgorithm.FNV1A_64_HASH,
+                KetamaNodeKeyFormatter.Format.LIBMEMCACHED);
     }
 
     @Test
