@@ -270,6 +270,55 @@ final class BuiltInModes {
 
     static final PointKeyFormat COLON_INDEX = (id, i) -> id + ":" + i;
 
+    /**
+     * folsom's key hash: Guava {@code murmur3_32()} (seed 0) of the key bytes, with the sign bit
+     * flipped. folsom keeps its ring in a {@code TreeMap<Integer, ...>}, ordered as <em>signed</em>
+     * ints; flipping the sign bit of every point and key hash turns that order into the unsigned
+     * order hashring's rings use, so ceiling and wrap-around land on the same point.
+     */
+    static final HashFunction FOLSOM_KEY_HASH = new HashFunction() {
+        @Override
+        public String name() {
+            return "folsom_murmur3_32";
+        }
+
+        @Override
+        public int hash(byte[] key, int offset, int length) {
+            return Hashes.murmur3_32().hash(key, offset, length) ^ Integer.MIN_VALUE;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    /**
+     * folsom 1.21.0 {@code ketama.Continuum}: point 0 = murmur3_32 of the address text
+     * ({@code HostAndPort.toString()}, each char cast to one byte), point i+1 = murmur3_32 of the 4
+     * little-endian bytes of point i; sign bit flipped as in {@link #FOLSOM_KEY_HASH}.
+     */
+    static final PointLayout FOLSOM_CHAINED_MURMUR3 = new PointLayout() {
+        @Override
+        public void points(String address, int count, int[] out) {
+            byte[] b = new byte[address.length()];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) address.charAt(i); // folsom's addressToBytes: low 8 bits of each char
+            }
+            HashFunction murmur3 = Hashes.murmur3_32();
+            for (int i = 0; i < count; i++) {
+                int h = murmur3.hash(b, 0, b.length);
+                out[i] = h ^ Integer.MIN_VALUE;
+                b = new byte[] {(byte) h, (byte) (h >>> 8), (byte) (h >>> 16), (byte) (h >>> 24)};
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "folsom chained murmur3_32";
+        }
+    };
+
     // ------------------------------------------------------------------ the modes
 
     static List<InteropMode> all() {
@@ -477,6 +526,21 @@ final class BuiltInModes {
                     }
                     return out;
                 });
+            }
+        });
+
+        m.add(new BaseMode("folsom-ketama",
+                "Spotify folsom 1.21.0 KetamaMemcacheClient (ketama.Continuum): 100 chained murmur3_32 points per "
+                        + "'host:port', weights not supported (ignored), key murmur3_32, signed-int ceiling with wrap, last "
+                        + "server wins ties; a disconnected server's keys go to the next connected server clockwise",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), FOLSOM_KEY_HASH).weights(WeightPolicy.uniform(100))
+                        .layout(FOLSOM_CHAINED_MURMUR3).ties(TieRule.LAST).build();
+                Ring<Server> r = Ring.of(c, nodes(servers, Server::address, false));
+                // With no server connected, folsom's findClient returns the owner of its first (smallest) point.
+                return new DelegatingPeerRouter(name(), r, r::candidates, r.value(r.pointOwnerIndex(0)));
             }
         });
 
