@@ -382,6 +382,25 @@ class Golden:
             self.write(mode, "dead-2-of-5", None, peer, gen, desc, FAILW, [k for k, _ in placed],
                        [s for _, s in placed], dead=FAILW_DEAD)
 
+    # ---- gomemcache (Go) --------------------------------------------------------------------------------
+    def gomemcache(self):
+        binary = os.path.join(self.work, "gomemcache_driver")
+        env = dict(os.environ, GO111MODULE="off", GOPATH="/usr/share/gocode", GOCACHE=os.path.join(self.work, "gocache"),
+                   GOFLAGS="", CGO_ENABLED="0")
+        subprocess.run(["go", "build", "-o", binary, os.path.join(HERE, "gomemcache_driver.go")], check=True, env=env,
+                       timeout=600)
+        go = subprocess.run(["go", "env", "GOVERSION"], check=True, capture_output=True, text=True, env=env).stdout.strip()
+        deb = dpkg_version("golang-github-bradfitz-gomemcache-dev")
+        peer = "gomemcache %s (Debian golang-github-bradfitz-gomemcache-dev %s, %s), %s" % (
+            deb.split("-")[0], deb, go, debian_release())
+        gen = "tools/golden/gomemcache_driver.go"
+        for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("equal-25", EQ25, "25 equal servers on 127.0.0.1")):
+            keys = self.keys(MAIN)
+            chosen = self.run_lines([binary, self.keys_file(MAIN)] + [s.address for s in specs(servers)])
+            self.write("gomemcache", case, None, peer, gen,
+                       text + "; memcache.ServerList.SetServers(servers...), PickServer(key) (crc32 mod server count)",
+                       servers, keys, chosen)
+
     # ---- helpers ----------------------------------------------------------------------------------------
     def php_ext_version(self, ext):
         code = 'echo phpversion(%s);' % ('"%s"' % ext if ext else "")
@@ -404,7 +423,8 @@ def main():
     keys_path, out, work = sys.argv[1:4]
     g = Golden(keys_path, out, work)
     only = set(sys.argv[4:])  # optional: run only some drivers (for development)
-    for name in ("pylibmc", "php_memcached", "php_memcache", "dalli", "python_clients", "twemproxy", "nginx"):
+    for name in ("pylibmc", "php_memcached", "php_memcache", "dalli", "python_clients", "twemproxy", "nginx",
+                 "gomemcache"):
         if not only or name in only:
             print("%s:" % name, flush=True)
             getattr(g, name)()

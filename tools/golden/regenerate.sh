@@ -12,7 +12,8 @@ export PYTHONDONTWRITEBYTECODE=1
 KEY_COUNT=3000
 
 PACKAGES=(memcached nutcracker python3-pylibmc php-cli php-memcached php-memcache ruby ruby-dalli
-          python3-pymemcache python3-memcache python3-uhashring nginx-light)
+          python3-pymemcache python3-memcache python3-uhashring nginx-light
+          golang-go golang-github-bradfitz-gomemcache-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -271,6 +271,27 @@ final class BuiltInModes {
     static final PointKeyFormat COLON_INDEX = (id, i) -> id + ":" + i;
 
     /**
+     * gomemcache's {@code ServerList.PickServer}: {@code crc32.ChecksumIEEE} of the key copied into a
+     * 256-byte buffer, so at most the first 256 bytes count (memcached keys have at most 250).
+     */
+    static final HashFunction GOMEMCACHE_KEY_HASH = new HashFunction() {
+        @Override
+        public String name() {
+            return "gomemcache_crc32";
+        }
+
+        @Override
+        public int hash(byte[] key, int offset, int length) {
+            return Hashes.crc32().hash(key, offset, Math.min(length, 256));
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    /**
      * folsom's key hash: Guava {@code murmur3_32()} (seed 0) of the key bytes, with the sign bit
      * flipped. folsom keeps its ring in a {@code TreeMap<Integer, ...>}, ordered as <em>signed</em>
      * ints; flipping the sign bit of every point and key hash turns that order into the unsigned
@@ -694,6 +715,16 @@ final class BuiltInModes {
                     }
                     return out;
                 });
+            }
+        });
+
+        m.add(new BaseMode("gomemcache",
+                "Go gomemcache (bradfitz, Debian 0.0~git20141109) ServerList: CRC-32 of the key (its first 256 bytes) "
+                        + "mod server count, weights not supported (ignored); no failover (a dead server's keys fail)",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return noFailover(name(), ModuloRouter.of(GOMEMCACHE_KEY_HASH, nodes(servers, Server::address, false)));
             }
         });
 

@@ -36,7 +36,7 @@ class GoldenReplayTest {
             "twemproxy-ketama", "twemproxy-modula", "dalli", "pymemcache", "python-memcached",
             "php-memcache-consistent", "php-memcache-standard", "nginx-consistent", "nginx-hash", "uhashring-ketama",
             "libmemcached-ketama-auto-eject", "libmemcached-ketama-weighted-auto-eject", "libmemcached-ketama-spy-auto-eject",
-            "twemproxy-ketama-auto-eject", "twemproxy-modula-auto-eject");
+            "twemproxy-ketama-auto-eject", "twemproxy-modula-auto-eject", "gomemcache");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
