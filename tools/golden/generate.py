@@ -401,6 +401,59 @@ class Golden:
                        text + "; memcache.ServerList.SetServers(servers...), PickServer(key) (crc32 mod server count)",
                        servers, keys, chosen)
 
+    # ---- Perl Cache::Memcached and Cache::Memcached::Fast -------------------------------------------------
+    def perl(self):
+        versions = subprocess.run(["perl", "-MCache::Memcached", "-MCache::Memcached::Fast", "-e",
+                                   'print "$Cache::Memcached::VERSION $Cache::Memcached::Fast::VERSION $^V"'],
+                                  check=True, capture_output=True, text=True).stdout.split()
+        gen = "tools/golden/perl_memcached.pl"
+        script = os.path.join(HERE, "perl_memcached.pl")
+
+        def run(mode, case, client, ketama_points, servers, dead, text, n, trace=False):
+            keys = self.keys(n)
+            live = [s for s in specs(servers) if s.address not in dead]
+            cfg = {"client": client, "ketama_points": ketama_points, "trace": 1 if trace else 0,
+                   "servers": [[s.address, s.weight] for s in specs(servers)]}
+            with Processes() as procs:
+                for s in live:
+                    procs.memcached(s.ip, s.port)
+                lines = self.external(["perl", script], cfg, n)
+                owner = owners(live, [k.encode("utf-8") for k in keys])
+            chosen, sequences = [], []
+            for k, line in zip(keys, lines):
+                parts = line.split("\t")
+                held = owner.get(k.encode("utf-8"))
+                if parts[0] != "1" or held is None:
+                    raise RuntimeError("%s: set(%r) -> %s, held by %s" % (client, k, parts[0], held))
+                chosen.append(held)
+                if trace:
+                    seq = parts[1].split(",")
+                    if seq[-1] != held:
+                        raise RuntimeError("%s: key %r held by %s but the last server tried is %s" % (client, k, held, seq[-1]))
+                    sequences.append(seq)
+            if client == "Cache::Memcached":
+                peer = "Cache::Memcached %s (Debian libcache-memcached-perl %s, perl %s), %s" % (
+                    versions[0], dpkg_version("libcache-memcached-perl"), versions[2], debian_release())
+            else:
+                peer = "Cache::Memcached::Fast %s (Debian libcache-memcached-fast-perl %s, perl %s), %s" % (
+                    versions[1], dpkg_version("libcache-memcached-fast-perl"), versions[2], debian_release())
+            how = ("%s->new({servers => [...weights...]%s}), one set($key) per key against real memcached, the backend "
+                   "holding the key recorded" % (client, ", ketama_points => %d" % ketama_points if ketama_points else ""))
+            extra = {}
+            if dead:
+                extra["dead"] = dead
+            if trace:
+                extra["failover"] = list(zip(keys, sequences))
+            self.write(mode, case, None, peer, gen, "%s; %s" % (text, how), servers, keys, chosen, **extra)
+
+        for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT)):
+            run("perl-cache-memcached", case, "Cache::Memcached", 0, servers, [], text, MAIN)
+            run("perl-cache-memcached-fast", case, "Cache::Memcached::Fast", 0, servers, [], text, MAIN)
+            run("perl-cache-memcached-fast-ketama", case, "Cache::Memcached::Fast", 150, servers, [], text, MAIN)
+        run("perl-cache-memcached", "failover-dead-servers", "Cache::Memcached", 0, FAIL4, FAIL4_DEAD,
+            FAIL4_TEXT + "; get_sock rehashes hv += crc15('<try><key>') past dead servers; failover.sequence = "
+            "every server it looked at, first to last", SHORT, trace=True)
+
     # ---- helpers ----------------------------------------------------------------------------------------
     def php_ext_version(self, ext):
         code = 'echo phpversion(%s);' % ('"%s"' % ext if ext else "")
@@ -424,7 +477,7 @@ def main():
     g = Golden(keys_path, out, work)
     only = set(sys.argv[4:])  # optional: run only some drivers (for development)
     for name in ("pylibmc", "php_memcached", "php_memcache", "dalli", "python_clients", "twemproxy", "nginx",
-                 "gomemcache"):
+                 "gomemcache", "perl"):
         if not only or name in only:
             print("%s:" % name, flush=True)
             getattr(g, name)()

@@ -13,7 +13,7 @@ KEY_COUNT=3000
 
 PACKAGES=(memcached nutcracker python3-pylibmc php-cli php-memcached php-memcache ruby ruby-dalli
           python3-pymemcache python3-memcache python3-uhashring nginx-light
-          golang-go golang-github-bradfitz-gomemcache-dev)
+          golang-go golang-github-bradfitz-gomemcache-dev libcache-memcached-perl libcache-memcached-fast-perl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -728,6 +728,49 @@ final class BuiltInModes {
             }
         });
 
+        m.add(new BaseMode("perl-cache-memcached",
+                "Perl Cache::Memcached 1.30: crc15 mod weight-repeated buckets (no 0 -> 1); 20 lookups, each retry adding "
+                        + "crc15('<try><key>') (try = 1, 2, ...) to the running hash",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                ModuloRouter<Server> r = ModuloRouter.of(Hashes.crc(), nodes(servers, Server::address, true));
+                return new DelegatingPeerRouter(name(), r, k -> {
+                    List<Server> out = new ArrayList<>(20);
+                    int hv = Hashes.crc().hash(k);
+                    out.add(r.value(r.indexOfHash(hv)));
+                    for (int t = 1; out.size() < 20; t++) {
+                        hv += KeyBuffer.first().append(t).append(k).hash(Hashes.crc());
+                        out.add(r.value(r.indexOfHash(hv)));
+                    }
+                    return out;
+                });
+            }
+        });
+
+        m.add(new BaseMode("perl-cache-memcached-fast",
+                "Perl Cache::Memcached::Fast 0.28 without ketama_points (Cache::Memcached compatible): crc15 mod total "
+                        + "weight over servers in weight-sized ranges; no rehash (a dead server's keys fail)",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return noFailover(name(), ModuloRouter.of(Hashes.crc(), nodes(servers, Server::address, true)));
+            }
+        });
+
+        m.add(new BaseMode("perl-cache-memcached-fast-ketama",
+                "Perl Cache::Memcached::Fast 0.28 with ketama_points => 150: 150 x weight chained CRC-32 points over "
+                        + "'host' NUL 'port' (nginx's scheme), key CRC-32, first point >= hash, earliest point wins ties; "
+                        + "no rehash (a dead server's keys fail)",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                RingConfig c = config(name(), Hashes.crc32()).weights(WeightPolicy.perWeight(150))
+                        .layout(NGINX_CHAINED_CRC).ties(TieRule.FIRST).build();
+                return noFailover(name(), Ring.of(c, nodes(servers, Server::address, true)));
+            }
+        });
+
         m.add(new BaseMode("hash_ring",
                 "Python hash_ring 1.3.1 (Doist) HashRing: 3 MD5 points per 'node-j' digest, floor(40nw/T) digests, "
                         + "first point > hash, last node wins ties",

@@ -36,7 +36,8 @@ class GoldenReplayTest {
             "twemproxy-ketama", "twemproxy-modula", "dalli", "pymemcache", "python-memcached",
             "php-memcache-consistent", "php-memcache-standard", "nginx-consistent", "nginx-hash", "uhashring-ketama",
             "libmemcached-ketama-auto-eject", "libmemcached-ketama-weighted-auto-eject", "libmemcached-ketama-spy-auto-eject",
-            "twemproxy-ketama-auto-eject", "twemproxy-modula-auto-eject", "gomemcache");
+            "twemproxy-ketama-auto-eject", "twemproxy-modula-auto-eject", "gomemcache",
+            "perl-cache-memcached", "perl-cache-memcached-fast", "perl-cache-memcached-fast-ketama");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
