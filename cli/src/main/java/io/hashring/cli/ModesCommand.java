@@ -10,10 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code hashring modes}: every registered interop mode, its description and accepted key hashes. */
+/**
+ * {@code hashring modes}: every registered interop mode, its description, accepted key hashes, and how
+ * it is verified against its peer with its known limits (facts the modes carry themselves).
+ */
 @Command(name = "modes",
         mixinStandardHelpOptions = true,
-        description = "Lists every interop mode with its description and the key hashes it accepts (the first is the peer's default).")
+        description = "Lists every interop mode with its description, the key hashes it accepts (the first is the peer's default), "
+                + "and how it is verified against its peer (golden / in-process / upstream facts) with its known limits.")
 final class ModesCommand implements Callable<Integer> {
 
     @Spec
@@ -34,9 +38,17 @@ final class ModesCommand implements Callable<Integer> {
         for (InteropMode mode : modes) {
             out.printf("%-" + width + "s  %s%n", mode.name(), mode.description());
             out.printf("%-" + width + "s  hashes: %s%n", "", hashes(mode.hashes()));
+            out.printf("%-" + width + "s  verified: %s%n", "", verified(mode));
         }
         out.flush();
         return HashringCli.EXIT_OK;
+    }
+
+    /** The mode's own proof facts: kind (golden / in-process / upstream facts), what ran, known limits. */
+    static String verified(InteropMode mode) {
+        String by = mode.verifiedBy().isEmpty() ? "" : " (" + mode.verifiedBy() + ")";
+        String limits = mode.limits().isEmpty() ? "" : "; limits: " + mode.limits();
+        return mode.verification().label() + by + limits;
     }
 
     static String hashes(List<String> hashes) {

@@ -16,6 +16,9 @@ abstract class BaseMode implements InteropMode {
     private final String name;
     private final String description;
     private final Map<String, HashFunction> hashes;
+    private Verification verification = Verification.NONE;
+    private String verifiedBy = "";
+    private String limits = "";
 
     /**
      * @param hashes the peer's selectable key hashes by the peer's spelling, default first; empty
@@ -35,6 +38,28 @@ abstract class BaseMode implements InteropMode {
     @Override
     public final String description() {
         return description;
+    }
+
+    @Override
+    public final Verification verification() {
+        return verification;
+    }
+
+    @Override
+    public final String verifiedBy() {
+        return verifiedBy;
+    }
+
+    @Override
+    public final String limits() {
+        return limits;
+    }
+
+    /** Sets the proof facts; called once per mode while the registry is built (before publication). */
+    final void proof(Verification kind, String by, String knownLimits) {
+        this.verification = kind;
+        this.verifiedBy = by;
+        this.limits = knownLimits;
     }
 
     @Override

@@ -795,8 +795,128 @@ final class BuiltInModes {
                 return ring(name(), c, nodes(servers, s -> s.name() != null ? s.name() : s.address(), true));
             }
         });
+        for (InteropMode mode : m) {
+            String[] p = PROOFS.get(mode.name());
+            if (p == null) {
+                throw new IllegalStateException("mode " + mode.name() + " has no proof entry in BuiltInModes.PROOFS");
+            }
+            ((BaseMode) mode).proof(Verification.valueOf(p[0]), p[1], p[2]);
+        }
+        if (PROOFS.size() != m.size()) {
+            throw new IllegalStateException("BuiltInModes.PROOFS names modes that do not exist");
+        }
         return m;
     }
+
+    private static final String EJECT_LIMITS = "the steady state once the dead servers are ejected; the requests that "
+            + "reach server_failure_limit fail first, and when the ejection ends (retry/dead timeout) the peer changes again";
+
+    /**
+     * Per mode: how it is verified against its peer, what ran, and its known limits (what
+     * {@code hashring modes} prints). Golden modes must have golden files and in-process modes a
+     * test against the client's classes; GoldenReplayTest and InteropModesTest hold them to it.
+     */
+    static final Map<String, String[]> PROOFS = Map.ofEntries(
+            Map.entry("libketama", new String[] {"UPSTREAM_FACTS",
+                    "RJ/ketama libketama/test.sh: md5 of the output for keys 0..999999 over its 8 weighted servers",
+                    "libketama's server-file parsing (it drops the last character of the memory field) is not reproduced"}),
+            Map.entry("libmemcached-ketama", new String[] {"GOLDEN",
+                    "pylibmc 1.6.3 and php-memcached 3.2.0 over libmemcached 1.1.4: equal, weighted, 25 servers, 8 key hashes",
+                    "auto-eject off: no failover, a dead server's keys fail; hsieh and murmur3 key hashes not golden (not in Debian's build/bindings)"}),
+            Map.entry("libmemcached-ketama-auto-eject", new String[] {"GOLDEN",
+                    "pylibmc over libmemcached 1.1.4 with 2 of 5 weighted and 1 of 4 equal servers stopped (remove_failed)",
+                    EJECT_LIMITS}),
+            Map.entry("libmemcached-ketama-weighted", new String[] {"GOLDEN",
+                    "pylibmc and php-memcached over libmemcached 1.1.4: equal, weighted, 25 servers (156 points), 2 of 5 stopped",
+                    "auto-eject off: no failover, a dead server's keys fail"}),
+            Map.entry("libmemcached-ketama-weighted-auto-eject", new String[] {"GOLDEN",
+                    "pylibmc and php-memcached over libmemcached 1.1.4 with 2 of 5 weighted servers stopped (remove_failed)",
+                    EJECT_LIMITS}),
+            Map.entry("libmemcached-ketama-spy", new String[] {"GOLDEN",
+                    "pylibmc over libmemcached 1.1.4: equal (one-at-a-time, md5) and weighted",
+                    "auto-eject off: no failover; the '/host:port' points do not match current spymemcached"}),
+            Map.entry("libmemcached-ketama-spy-auto-eject", new String[] {"GOLDEN",
+                    "pylibmc over libmemcached 1.1.4 with 2 of 5 weighted servers stopped (remove_failed)", EJECT_LIMITS}),
+            Map.entry("libmemcached-modula", new String[] {"GOLDEN",
+                    "pylibmc and php-memcached over libmemcached 1.1.4: 8 key hashes, 2 of 5 stopped with auto-eject",
+                    "no failover, with or without auto-eject"}),
+            Map.entry("spymemcached-ketama", new String[] {"IN_PROCESS",
+                    "spymemcached 2.12.3 KetamaNodeLocator: 100,000 keys per topology and hash, primary and 7-step sequence",
+                    "hostnames are rendered with the address they resolve to when the router is built"}),
+            Map.entry("spymemcached-ketama-libmemcached", new String[] {"IN_PROCESS",
+                    "spymemcached 2.12.3 KetamaNodeLocator over IP-literal addresses (127.0.0.1 reverse-resolved): 100,000 keys",
+                    "an IP literal's reverse name is looked up once per JVM (a later PTR change is not seen); only "
+                            + "loopback literals are checked here"}),
+            Map.entry("spymemcached-arraymod", new String[] {"IN_PROCESS",
+                    "spymemcached 2.12.3 ArrayModNodeLocator: 100,000 keys, primary and sequence", ""}),
+            Map.entry("xmemcached-ketama", new String[] {"IN_PROCESS",
+                    "xmemcached 2.4.8 locator with mock sessions (100,000 keys) and a real weighted client over live memcached",
+                    "IP literals reverse-resolved once per JVM, like resolveInetAddresses=true; connection pool size 1"}),
+            Map.entry("xmemcached-ketama-nginx", new String[] {"IN_PROCESS",
+                    "xmemcached 2.4.8 ketama locator (cwNginxUpstreamConsistent) with mock sessions, 100,000 keys",
+                    "connection pool size 1"}),
+            Map.entry("xmemcached-ketama-gwhalin", new String[] {"IN_PROCESS",
+                    "xmemcached 2.4.8 ketama locator (gwhalin compatible) with mock sessions, 100,000 keys",
+                    "IP literals reverse-resolved once per JVM; connection pool size 1"}),
+            Map.entry("xmemcached-libmemcached", new String[] {"IN_PROCESS",
+                    "xmemcached 2.4.8 LibmemcachedMemcachedSessionLocator with mock sessions, 100,000 keys",
+                    "the peer picks randomly among servers at an equal point value: the first here"}),
+            Map.entry("xmemcached-election", new String[] {"IN_PROCESS",
+                    "xmemcached 2.4.8 ElectionMemcachedSessionLocator on real weighted TCP sessions", "connection pool size 1"}),
+            Map.entry("xmemcached-array", new String[] {"IN_PROCESS",
+                    "xmemcached 2.4.8 ArrayMemcachedSessionLocator with mock and real weighted TCP sessions",
+                    "the peer picks a random connection within a server: pool size 1 assumed"}),
+            Map.entry("folsom-ketama", new String[] {"IN_PROCESS",
+                    "folsom 1.21.0 ketama.Continuum: 100,000 keys per case, all connected, some disconnected, none connected",
+                    "weights ignored (folsom has none); SRV-resolved server lists (ResolvingKetamaClient) not covered"}),
+            Map.entry("twemproxy-ketama", new String[] {"GOLDEN",
+                    "nutcracker 0.5.0 with real memcached backends: 12 hashes, names, port 11211, 25 servers, 1 of 5 stopped",
+                    "auto_eject_hosts false: no failover, a dead server's keys fail; hash_tag not modelled"}),
+            Map.entry("twemproxy-ketama-auto-eject", new String[] {"GOLDEN",
+                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true)",
+                    EJECT_LIMITS + "; hash_tag not modelled"}),
+            Map.entry("twemproxy-modula", new String[] {"GOLDEN",
+                    "nutcracker 0.5.0 with real memcached backends, 12 hashes",
+                    "auto_eject_hosts false: no failover; hash_tag not modelled"}),
+            Map.entry("twemproxy-modula-auto-eject", new String[] {"GOLDEN",
+                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true)",
+                    EJECT_LIMITS + "; hash_tag not modelled"}),
+            Map.entry("dalli", new String[] {"GOLDEN",
+                    "ruby-dalli 3.0.6: ring lookups (equal, weighted, 25 servers) and live failover with 2 of 4 stopped",
+                    "equal SHA-1 point values have no defined owner in the peer (unstable sort)"}),
+            Map.entry("pymemcache", new String[] {"GOLDEN", "python3-pymemcache 3.5.2 HashClient: 3 and 25 servers",
+                    "str keys (bytes keys hash their repr); weights ignored; no rendezvous seed option"}),
+            Map.entry("python-memcached", new String[] {"GOLDEN",
+                    "python3-memcache 1.59: equal, weighted, live failover with 2 of 4 stopped",
+                    "1.59's crc15 0 -> 1 (1.60 dropped it)"}),
+            Map.entry("php-memcache-consistent", new String[] {"GOLDEN",
+                    "php-memcache 4.0.5.2 (PHP 8.2): crc32 and fnv, equal and weighted, set() with 2 of 5 stopped",
+                    "key prefix options not modelled"}),
+            Map.entry("php-memcache-standard", new String[] {"GOLDEN",
+                    "php-memcache 4.0.5.2 (PHP 8.2): crc32 and fnv, equal and weighted, set() with 2 of 5 stopped",
+                    "key prefix options not modelled"}),
+            Map.entry("nginx-consistent", new String[] {"GOLDEN",
+                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped",
+                    "multi-address hostnames (one peer per address) and empty-key round robin not modelled"}),
+            Map.entry("nginx-hash", new String[] {"GOLDEN",
+                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped",
+                    "empty-key round robin not modelled"}),
+            Map.entry("gomemcache", new String[] {"GOLDEN",
+                    "Go gomemcache (Debian 0.0~git20141109) ServerList via a Go driver: 3 and 25 servers",
+                    "weights ignored (the peer has none); no failover"}),
+            Map.entry("perl-cache-memcached", new String[] {"GOLDEN",
+                    "Cache::Memcached 1.30: equal, weighted, and live failover with 2 of 4 stopped", "namespace not modelled"}),
+            Map.entry("perl-cache-memcached-fast", new String[] {"GOLDEN",
+                    "Cache::Memcached::Fast 0.28 (no ketama_points): equal and weighted",
+                    "no failover; integer weights only; hash_namespace not modelled"}),
+            Map.entry("perl-cache-memcached-fast-ketama", new String[] {"GOLDEN",
+                    "Cache::Memcached::Fast 0.28 with ketama_points => 150: equal and weighted",
+                    "ketama_points fixed at 150; integer weights only; no failover"}),
+            Map.entry("hash_ring", new String[] {"UPSTREAM_FACTS",
+                    "Doist/hash_ring hash_ring/ring.py (not packaged): transcription and point-count properties",
+                    "not run against the peer"}),
+            Map.entry("uhashring-ketama", new String[] {"GOLDEN", "python3-uhashring 2.1: equal, weighted, 25 servers",
+                    "uhashring's default (MetaRing) mode, replicas and vnodes options not covered"}));
 
     // ------------------------------------------------------------------ shared builders
 

@@ -15,6 +15,21 @@ public interface InteropMode {
     /** One line: the peer and version it matches, and how. */
     String description();
 
+    /** How the agreement with the peer is proven. Built-in modes say; others default to {@link Verification#NONE}. */
+    default Verification verification() {
+        return Verification.NONE;
+    }
+
+    /** One line: what the proof ran (peer versions, topologies, key counts), or empty. */
+    default String verifiedBy() {
+        return "";
+    }
+
+    /** One line: what the mode does not reproduce (peer options, situations), or empty when nothing is known. */
+    default String limits() {
+        return "";
+    }
+
     /**
      * Key hash names the peer lets its user choose, spelled as the peer spells them; the first is
      * the peer's default. Empty when the peer's hash is fixed.
