@@ -364,6 +364,11 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * libmemcached 1.1.4 (Debian libmemcached11, via pylibmc 1.6.3) with MEMCACHED_BEHAVIOR_REMOVE_FAILED_SERVERS:
+         * hosts.cc update_continuum skips servers whose next_retry is in the future. Verified: golden, real requests
+         * with stopped backends (tools/golden pylibmc_driver.py), dead-2-of-5 and equal-dead-1-of-4.
+         */
         m.add(new BaseMode("libmemcached-ketama-auto-eject",
                 "libmemcached-ketama with auto-eject (REMOVE_FAILED_SERVERS): a server that reached server_failure_limit "
                         + "is left out and the continuum rebuilt over the live servers (their weights renormalised)",
@@ -385,6 +390,10 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * libmemcached 1.1.4 KETAMA_WEIGHTED with auto-eject: the LM float formula over the live servers' total
+         * weight and count. Verified: golden from pylibmc 1.6.3 and php-memcached 3.2.0 with 2 of 5 backends stopped.
+         */
         m.add(new BaseMode("libmemcached-ketama-weighted-auto-eject",
                 "libmemcached-ketama-weighted with auto-eject (REMOVE_FAILED_SERVERS): a server that reached "
                         + "server_failure_limit is left out and the continuum rebuilt over the live servers, points by the "
@@ -406,6 +415,7 @@ final class BuiltInModes {
             }
         });
 
+        /* libmemcached 1.1.4 CONSISTENT_KETAMA_SPY with auto-eject. Verified: golden (pylibmc 1.6.3, 2 of 5 stopped). */
         m.add(new BaseMode("libmemcached-ketama-spy-auto-eject",
                 "libmemcached-ketama-spy with auto-eject (REMOVE_FAILED_SERVERS): the continuum rebuilt over the live servers",
                 libhashkit("one_at_a_time")) {
@@ -550,6 +560,10 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * Spotify folsom 1.21.0 (com.spotify:folsom) ketama.Continuum, as KetamaMemcacheClient routes. Verified:
+         * in-process against folsom's own Continuum (FolsomInProcessTest), with connected and disconnected servers.
+         */
         m.add(new BaseMode("folsom-ketama",
                 "Spotify folsom 1.21.0 KetamaMemcacheClient (ketama.Continuum): 100 chained murmur3_32 points per "
                         + "'host:port', weights not supported (ignored), key murmur3_32, signed-int ceiling with wrap, last "
@@ -576,6 +590,10 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * twemproxy (nutcracker) 0.5.0 with auto_eject_hosts: true (nc_server.c server_failure, nc_ketama.c
+         * ketama_update over live servers). Verified: golden, real requests through nutcracker with 2 of 5 backends stopped.
+         */
         m.add(new BaseMode("twemproxy-ketama-auto-eject",
                 "twemproxy-ketama with auto_eject_hosts true: after server_failure_limit failures a server is ejected for "
                         + "server_retry_timeout and the continuum rebuilt over the live servers (weights renormalised)",
@@ -596,6 +614,7 @@ final class BuiltInModes {
             }
         });
 
+        /* twemproxy 0.5.0 modula with auto_eject_hosts: true (nc_modula.c over live servers). Verified: golden, 2 of 5 stopped. */
         m.add(new BaseMode("twemproxy-modula-auto-eject",
                 "twemproxy-modula with auto_eject_hosts true: ejected servers leave the weight-repeated buckets, so the "
                         + "modulus shrinks and most keys move",
@@ -718,6 +737,10 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * Go github.com/bradfitz/gomemcache (Debian golang-github-bradfitz-gomemcache-dev 0.0~git20141109-3),
+         * memcache/selector.go ServerList.PickServer. Verified: golden from a Go driver over the package's own ServerList.
+         */
         m.add(new BaseMode("gomemcache",
                 "Go gomemcache (bradfitz, Debian 0.0~git20141109) ServerList: CRC-32 of the key (its first 256 bytes) "
                         + "mod server count, weights not supported (ignored); no failover (a dead server's keys fail)",
@@ -728,6 +751,10 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * Perl Cache::Memcached 1.30 (Debian libcache-memcached-perl): get_sock / _hashfunc / init_buckets.
+         * Verified: golden, set() against real memcached, including a failover case with two servers stopped.
+         */
         m.add(new BaseMode("perl-cache-memcached",
                 "Perl Cache::Memcached 1.30: crc15 mod weight-repeated buckets (no 0 -> 1); 20 lookups, each retry adding "
                         + "crc15('<try><key>') (try = 1, 2, ...) to the running hash",
@@ -748,6 +775,10 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * Perl Cache::Memcached::Fast 0.28 (Debian libcache-memcached-fast-perl), src/dispatch_key.c
+         * compatible_get_server. Verified: golden, set() against real memcached.
+         */
         m.add(new BaseMode("perl-cache-memcached-fast",
                 "Perl Cache::Memcached::Fast 0.28 without ketama_points (Cache::Memcached compatible): crc15 mod total "
                         + "weight over servers in weight-sized ranges; no rehash (a dead server's keys fail)",
@@ -758,6 +789,10 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * Cache::Memcached::Fast 0.28 with ketama_points => 150: dispatch_key.c ketama_crc32_add_server /
+         * ketama_crc32_get_server (equal points: the earlier server first). Verified: golden, set() against real memcached.
+         */
         m.add(new BaseMode("perl-cache-memcached-fast-ketama",
                 "Perl Cache::Memcached::Fast 0.28 with ketama_points => 150: 150 x weight chained CRC-32 points over "
                         + "'host' NUL 'port' (nginx's scheme), key CRC-32, first point >= hash, earliest point wins ties; "

@@ -12,8 +12,13 @@ import java.util.function.Predicate;
  *
  * <p>{@link #candidates} is hashring's ring-order list of distinct servers; {@link #failoverSequence}
  * is what the peer itself probes when the primary is down (spymemcached's 7 rehashes, xmemcached's
- * rehash, dalli's 20 tries, python-memcached's 10, PECL memcache's {@code key-i}); peers that eject
- * dead servers and rebuild instead (libmemcached, twemproxy, pymemcache) report their candidates.
+ * rehash, dalli's 20 tries, python-memcached's 10, PECL memcache's {@code key-i}, Cache::Memcached's
+ * 20). Peers without failover (libmemcached without auto-eject, twemproxy with
+ * {@code auto_eject_hosts: false}, gomemcache, Cache::Memcached::Fast) report the primary alone: they
+ * keep sending a dead server's keys to it. Peers that eject dead servers and rebuild (the
+ * {@code *-auto-eject} modes) answer {@link #route(CharSequence, Predicate)} from the placement rebuilt
+ * over the live servers, which can move keys of live servers too; their sequence is where a key goes
+ * as each server it lands on dies in turn. Pymemcache re-elects among the rest (its candidates).
  * Both allocate the returned list: they are for the failure path, not the hot path.
  *
  * <p>Implementations are immutable and thread-safe.
@@ -29,8 +34,9 @@ public interface PeerRouter extends Router<Server> {
 
     /**
      * The server the peer uses for {@code key} when only the servers accepted by {@code alive} are
-     * up: the first alive server of {@link #failoverSequence}, or, when none is, the peer's fallback
-     * (by default the primary, which the peer then fails to reach).
+     * up (once its failure detection has settled): by default the first alive server of
+     * {@link #failoverSequence}, or, when none is, the peer's fallback (by default the primary, which
+     * the peer then fails to reach). Ejecting peers override it with their rebuilt placement.
      */
     default Server route(CharSequence key, Predicate<Server> alive) {
         for (Server s : failoverSequence(key)) {
