@@ -806,6 +806,36 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * mcrouter (facebook/mcrouter) HashRoute selectors Ch3 (furc_hash) and Crc32 over the routing key. Not
+         * packaged here, so verified by upstream facts: the vectors of mcrouter/lib/test/Ch3HashTest.cpp,
+         * Crc32HashTest.cpp and WeightedCh3HashFuncTest.cpp's unit-weight checksums (UpstreamFactsTest).
+         */
+        m.add(new BaseMode("mcrouter-ch3",
+                "mcrouter HashRoute hash_func Ch3: furc_hash(routing key, n) picks the server index (consistent: growing "
+                        + "the pool moves keys only to new servers); no weights, no failover inside the hash (mcrouter "
+                        + "fails over with its route config)",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                if (servers.size() > McrouterHashes.maximumPoolSize()) {
+                    throw new IllegalArgumentException("mode " + name() + " takes at most " + McrouterHashes.maximumPoolSize()
+                            + " servers (furc_hash's limit), got " + servers.size());
+                }
+                return noFailover(name(), ModuloRouter.of(McrouterHashes.ch3(servers.size()), nodes(servers, Server::address, false)));
+            }
+        });
+
+        m.add(new BaseMode("mcrouter-crc32",
+                "mcrouter HashRoute hash_func Crc32: (crc32(routing key) & 0x7fffffff) mod n; no weights, no failover inside "
+                        + "the hash",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                return noFailover(name(), ModuloRouter.of(McrouterHashes.crc32(), nodes(servers, Server::address, false)));
+            }
+        });
+
         m.add(new BaseMode("hash_ring",
                 "Python hash_ring 1.3.1 (Doist) HashRing: 3 MD5 points per 'node-j' digest, floor(40nw/T) digests, "
                         + "first point > hash, last node wins ties",
@@ -947,6 +977,14 @@ final class BuiltInModes {
             Map.entry("perl-cache-memcached-fast-ketama", new String[] {"GOLDEN",
                     "Cache::Memcached::Fast 0.28 with ketama_points => 150: equal and weighted",
                     "ketama_points fixed at 150; integer weights only; no failover"}),
+            Map.entry("mcrouter-ch3", new String[] {"UPSTREAM_FACTS",
+                    "facebook/mcrouter mcrouter/lib/test/Ch3HashTest.cpp vectors and count tables, WeightedCh3HashFuncTest.cpp "
+                            + "unit-weight checksums (100,000 keys per pool size)",
+                    "not run against mcrouter; routing prefix and |#| hash stop from carbon/Keys-inl.h (source only); "
+                            + "WeightedCh3/Ch4, ConstShard and Rendezvous selectors not provided"}),
+            Map.entry("mcrouter-crc32", new String[] {"UPSTREAM_FACTS",
+                    "facebook/mcrouter mcrouter/lib/test/Crc32HashTest.cpp vectors",
+                    "not run against mcrouter; routing prefix and |#| hash stop from carbon/Keys-inl.h (source only)"}),
             Map.entry("hash_ring", new String[] {"UPSTREAM_FACTS",
                     "Doist/hash_ring hash_ring/ring.py (not packaged): transcription and point-count properties",
                     "not run against the peer"}),

@@ -15,7 +15,7 @@ class InteropModesProofTest {
             "xmemcached-libmemcached", "xmemcached-election", "xmemcached-array", "folsom-ketama");
 
     /** Modes checked against their upstream's own reference data: UpstreamFactsTest. */
-    static final List<String> UPSTREAM_FACTS = List.of("libketama", "hash_ring");
+    static final List<String> UPSTREAM_FACTS = List.of("libketama", "hash_ring", "mcrouter-ch3", "mcrouter-crc32");
 
     @Test
     @DisplayName("every built-in mode names its proof and what ran; none is unverified")

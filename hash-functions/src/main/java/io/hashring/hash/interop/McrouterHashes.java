@@ -1,0 +1,203 @@
+package io.hashring.hash.interop;
+
+import io.hashring.core.HashFunction;
+
+/**
+ * mcrouter's shard selectors (facebook/mcrouter), as functions of the key and the pool size:
+ * {@code Ch3} = {@code furc_hash} ({@code mcrouter/lib/fbi/hash.c}, {@code mcrouter/lib/Ch3HashFunc.h})
+ * and {@code Crc32} = {@code (crc32_hash(key) & 0x7fffffff) % n} ({@code mcrouter/lib/Crc32HashFunc.h}),
+ * both over the request's routing key ({@code mcrouter/lib/carbon/Keys-inl.h}): the key without a
+ * {@code /region/cluster/} routing prefix, cut at the first {@code |#|} hash stop.
+ *
+ * <p>Each {@link HashFunction} here returns the shard index itself, in {@code [0, n)}, so a
+ * modulo router over {@code n} unit-weight nodes routes exactly like mcrouter. Stateless and
+ * thread-safe; {@code furc_hash} keeps its bit-stream cache in a per-thread array (no allocation per
+ * call after the first on a thread).
+ */
+final class McrouterHashes {
+
+    private McrouterHashes() {
+    }
+
+    /** furc_hash's MurmurHash64A seed ({@code SEED}). */
+    private static final long SEED = 4193360111L;
+    private static final long M = 0xc6a4a7935bd1e995L;
+    private static final int R = 47;
+    /** {@code MAX_TRIES}: tries for an in-range result before returning 0. */
+    private static final int MAX_TRIES = 32;
+    /** {@code FURC_SHIFT}: gap in bit index per try; at most 2^23 shards. */
+    static final int FURC_SHIFT = 23;
+    /** {@code FURC_CACHE_SIZE}. */
+    private static final int CACHE = 1024;
+
+    private static final ThreadLocal<long[]> BITS = ThreadLocal.withInitial(() -> new long[CACHE]);
+
+    /** {@code furc_maximum_pool_size()}: 2^23. */
+    static int maximumPoolSize() {
+        return 1 << FURC_SHIFT;
+    }
+
+    /** MurmurHash64A (Austin Appleby) over {@code key[off, off+len)}, little-endian 8-byte reads, as on x86-64. */
+    static long murmurHash64A(byte[] key, int off, int len, long seed) {
+        long h = seed ^ (len * M);
+        int blocks = len / 8;
+        for (int i = 0; i < blocks; i++) {
+            int p = off + 8 * i;
+            long k = (key[p] & 0xffL) | (key[p + 1] & 0xffL) << 8 | (key[p + 2] & 0xffL) << 16 | (key[p + 3] & 0xffL) << 24
+                    | (key[p + 4] & 0xffL) << 32 | (key[p + 5] & 0xffL) << 40 | (key[p + 6] & 0xffL) << 48
+                    | (key[p + 7] & 0xffL) << 56;
+            k *= M;
+            k ^= k >>> R;
+            k *= M;
+            h ^= k;
+            h *= M;
+        }
+        int tail = off + 8 * blocks;
+        int rem = len & 7;
+        if (rem > 0) {
+            for (int i = rem - 1; i >= 0; i--) {
+                h ^= (key[tail + i] & 0xffL) << (8 * i);
+            }
+            h *= M;
+        }
+        h ^= h >>> R;
+        h *= M;
+        h ^= h >>> R;
+        return h;
+    }
+
+    /** {@code murmur_rehash_64A}: MurmurHash64A of one 8-byte word with the furc seed. */
+    private static long rehash(long k) {
+        long h = SEED ^ (8 * M);
+        k *= M;
+        k ^= k >>> R;
+        k *= M;
+        h ^= k;
+        h *= M;
+        h ^= h >>> R;
+        h *= M;
+        h ^= h >>> R;
+        return h;
+    }
+
+    /**
+     * {@code furc_hash(key, len, m)}: the shard in {@code [0, m)} (0 when {@code m <= 1}). {@code m}
+     * is read as unsigned, like the C {@code uint32_t}.
+     */
+    static int furcHash(byte[] key, int off, int len, int m) {
+        if (Integer.compareUnsigned(m, 1) <= 0) {
+            return 0;
+        }
+        long[] bits = BITS.get();
+        int computed = -1; // highest cached word: furc_get_bit's old_ord
+        int d = 32 - Integer.numberOfLeadingZeros(m - 1);
+        int a = d;
+        for (int t = 0; t < MAX_TRIES; t++) {
+            while (true) {
+                int ord = a >>> 6;
+                while (computed < ord) {
+                    computed++;
+                    bits[computed] = computed == 0 ? murmurHash64A(key, off, len, SEED) : rehash(bits[computed - 1]);
+                }
+                if (((bits[ord] >>> (a & 0x3f)) & 1) != 0) {
+                    break;
+                }
+                if (--d == 0) {
+                    return 0;
+                }
+                a = d;
+            }
+            a += FURC_SHIFT;
+            int num = 1;
+            for (int i = 0; i < d - 1; i++) {
+                int ord = a >>> 6;
+                while (computed < ord) {
+                    computed++;
+                    bits[computed] = rehash(bits[computed - 1]);
+                }
+                num = (num << 1) | (int) ((bits[ord] >>> (a & 0x3f)) & 1);
+                a += FURC_SHIFT;
+            }
+            if (Integer.compareUnsigned(num, m) < 0) {
+                return num;
+            }
+        }
+        return 0;
+    }
+
+    /** Start of the routing key: past a {@code /region/cluster/} prefix when the key starts with one. */
+    static int routingStart(byte[] key, int off, int len) {
+        if (len == 0 || key[off] != '/') {
+            return off;
+        }
+        int pos = off + 1;
+        for (int i = 0; i < 2; i++) {
+            int slash = -1;
+            for (int j = pos; j < off + len; j++) {
+                if (key[j] == '/') {
+                    slash = j;
+                    break;
+                }
+            }
+            if (slash < 0) {
+                return off; // not a routing prefix: the whole key routes
+            }
+            pos = slash + 1;
+        }
+        return pos;
+    }
+
+    /** End of the routing key: the first {@code |#|} hash stop at or after {@code start}, else the key's end. */
+    static int routingEnd(byte[] key, int start, int end) {
+        for (int j = start; j + 2 < end; j++) {
+            if (key[j] == '|' && key[j + 1] == '#' && key[j + 2] == '|') {
+                return j;
+            }
+        }
+        return end;
+    }
+
+    /** mcrouter {@code Ch3HashFunc(n)} over the routing key. */
+    static HashFunction ch3(int n) {
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return "mcrouter_ch3";
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int s = routingStart(key, offset, length);
+                int e = routingEnd(key, s, offset + length);
+                return furcHash(key, s, e - s, n);
+            }
+
+            @Override
+            public String toString() {
+                return "mcrouter Ch3 (furc_hash) over " + n;
+            }
+        };
+    }
+
+    /** mcrouter {@code Crc32HashFunc}: {@code crc32(routing key) & 0x7fffffff}; the modulo is the router's. */
+    static HashFunction crc32() {
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return "mcrouter_crc32";
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int s = routingStart(key, offset, length);
+                int e = routingEnd(key, s, offset + length);
+                return io.hashring.hash.Hashes.crc32().hash(key, s, e - s) & 0x7fffffff;
+            }
+
+            @Override
+            public String toString() {
+                return "mcrouter Crc32";
+            }
+        };
+    }
+}
