@@ -178,6 +178,21 @@ class Golden:
             "switch to the weighted continuum, key hash stays one-at-a-time", UNEQ5, UNEQ5_TEXT, MAIN)
         run("libmemcached-modula", "php-memcached-equal-3", "modula", "default options", EQ3, EQ3_TEXT, MAIN)
 
+        # A user-chosen key hash with the weighted continuum. pylibmc cannot express it (its behaviours are
+        # applied in a fixed order and ketama_weighted resets the hash to md5), php-memcached can: OPT_HASH
+        # after OPT_LIBKETAMA_COMPATIBLE.
+        for h in LIBMEMCACHED_HASHES:
+            if h in ("md5", "jenkins"):  # md5: the default (other cases); php-memcached 3.2.0 has no HASH_JENKINS
+                continue
+            keys = self.keys(SHORT)
+            cfg = {"distribution": "ketama-weighted", "hash": h,
+                   "servers": [[s.host, s.port, s.weight] for s in specs(HASH4)]}
+            chosen = self.external(["php", os.path.join(HERE, "php_memcached.php")], cfg, SHORT)
+            self.write("libmemcached-ketama-weighted", "php-memcached-weighted-4-" + h, h, peer, gen,
+                       "%s; setOption(OPT_LIBKETAMA_COMPATIBLE, true), setOption(OPT_HASH, HASH_%s), then "
+                       "addServer(host, port, weight): MD5 points, the chosen key hash" % (HASH4_TEXT, h.upper()),
+                       HASH4, keys, chosen)
+
         keys = self.keys(SHORT)
         live = [s for s in specs(FAILW) if s.address not in FAILW_DEAD]
         cfg = {"distribution": "ketama-weighted", "hash": None,
