@@ -91,6 +91,50 @@ class McrouterUpstreamFactsTest {
     }
 
     @Test
+    @DisplayName("fbi/test/hash_test.cpp kGoldenValues: every (key, m) -> furc_hash of the table (264 entries, m up to 2^32 - 1)")
+    void furcGoldenValues() throws Exception {
+        int checked = 0;
+        try (var in = McrouterUpstreamFactsTest.class.getResourceAsStream("/upstream/mcrouter-furc-golden.tsv")) {
+            assertThat(in).as("resource upstream/mcrouter-furc-golden.tsv").isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.isEmpty()) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                byte[] key = f[0].getBytes(StandardCharsets.UTF_8);
+                assertThat(key.length).as("len column of %s", line).isEqualTo(Integer.parseInt(f[1]));
+                int m = Integer.parseUnsignedInt(f[2]);
+                assertThat(Integer.toUnsignedLong(McrouterHashes.furcHash(key, 0, key.length, m)))
+                        .as("furc_hash(\"%s\", %s)", f[0], f[2]).isEqualTo(Long.parseLong(f[3]));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(264);
+    }
+
+    @Test
+    @DisplayName("fbi/test/hash_test.cpp power_of_two_boundaries and bulk_checksum (100,000 keys, 19 pool sizes up to 2^32 - 1)")
+    void furcPowerOfTwoAndBulk() {
+        int[][] po2 = {{4, 0}, {8, 7}, {32, 22}, {64, 22}, {128, 115}, {256, 115}, {512, 413}, {1024, 950}, {2048, 1735},
+                {4096, 3375}, {8192, 3375}};
+        for (int[] e : po2) {
+            assertThat(furc("key0", e[0])).as("furc_hash(\"key0\", %d)", e[0]).isEqualTo(e[1]);
+        }
+        long[] sizes = {2, 3, 5, 7, 10, 16, 50, 100, 500, 1000, 5000, 10000, 100000, 1000000, 8388608, 16777216, 100000000,
+                1073741824, 4294967295L};
+        long[] expected = {1346413954L, 914505363L, 1517365794L, 4252552508L, 2894016351L, 2995729350L, 1717182892L,
+                2289223413L, 2400597860L, 2251851331L, 2711796627L, 1328492545L, 1053928120L, 209068971L, 2328588562L,
+                1406750828L, 55292389L, 1798155495L, 504907336L};
+        for (int p = 0; p < sizes.length; p++) {
+            int acc = 0;
+            for (int i = 0; i < 100_000; i++) {
+                acc = acc * 31 + furc("k" + i, (int) sizes[p]);
+            }
+            assertThat(Integer.toUnsignedLong(acc)).as("bulk checksum for m=%d", sizes[p]).isEqualTo(expected[p]);
+        }
+    }
+
+    @Test
     @DisplayName("Crc32HashTest basic: (crc32 & 0x7fffffff) mod n vectors")
     void crc32Basic() {
         PeerRouter p100 = InteropModes.byName("mcrouter-crc32").peerRouter(pool(100), null);
