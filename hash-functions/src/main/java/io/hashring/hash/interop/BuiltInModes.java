@@ -826,6 +826,28 @@ final class BuiltInModes {
             }
         });
 
+        m.add(new BaseMode("mcrouter-weighted-ch3",
+                "mcrouter HashRoute hash_func WeightedCh3: furc_hash accepted by SpookyHash V2 against the server's weight "
+                        + "(weight / max weight here), up to 32 salted rounds; no failover inside the hash",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                if (servers.size() > McrouterHashes.maximumPoolSize()) {
+                    throw new IllegalArgumentException("mode " + name() + " takes at most " + McrouterHashes.maximumPoolSize()
+                            + " servers (furc_hash's limit), got " + servers.size());
+                }
+                double max = 0;
+                for (Server sv : servers) {
+                    max = Math.max(max, sv.weight());
+                }
+                double[] w = new double[servers.size()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = servers.get(i).weight() / max;
+                }
+                return noFailover(name(), ModuloRouter.of(McrouterHashes.weightedCh3(w), nodes(servers, Server::address, false)));
+            }
+        });
+
         m.add(new BaseMode("mcrouter-crc32",
                 "mcrouter HashRoute hash_func Crc32: (crc32(routing key) & 0x7fffffff) mod n; no weights, no failover inside "
                         + "the hash",
@@ -982,6 +1004,11 @@ final class BuiltInModes {
                             + "unit-weight checksums (100,000 keys per pool size)",
                     "not run against mcrouter; routing prefix and |#| hash stop from carbon/Keys-inl.h (source only); "
                             + "WeightedCh3/Ch4, ConstShard and Rendezvous selectors not provided"}),
+            Map.entry("mcrouter-weighted-ch3", new String[] {"UPSTREAM_FACTS",
+                    "facebook/mcrouter mcrouter/lib/test/WeightedCh3HashFuncTest.cpp vectors, count tables and checksums; "
+                            + "SpookyHash V2 against folly/hash/test/SpookyHashV2Test.cpp (lengths 0..511)",
+                    "not run against mcrouter; weights are weight / max weight (mcrouter takes any value in [0, 1]); "
+                            + "routing prefix and |#| hash stop from source only"}),
             Map.entry("mcrouter-crc32", new String[] {"UPSTREAM_FACTS",
                     "facebook/mcrouter mcrouter/lib/test/Crc32HashTest.cpp vectors",
                     "not run against mcrouter; routing prefix and |#| hash stop from carbon/Keys-inl.h (source only)"}),

@@ -125,6 +125,71 @@ final class McrouterHashes {
         return 0;
     }
 
+    /** WeightedCh3's SpookyHash seed ({@code kHashSeed}). */
+    private static final int WCH3_SEED = 0xface2014;
+    /** {@code WeightedChHashFuncBase::kNumTries}. */
+    static final int WCH3_TRIES = 32;
+
+    /**
+     * mcrouter {@code WeightedCh3HashFunc::hash(key, weights, 32)} ({@code mcrouter/lib/WeightedCh3HashFunc.cpp}):
+     * up to 32 rounds of {@code index = furc_hash(k, n)}, accepted when
+     * {@code SpookyHashV2::Hash32(k, 0xface2014) < (uint64) (weights[index] * UINT32_MAX)}; k is the key,
+     * then the key with the salt "0", "1", ..., "9", "01", "11", ... (an increasing counter's decimal
+     * digits, least significant first) appended. Returns the last round's index when no round accepts.
+     *
+     * @param weights one weight in [0, 1] per server
+     */
+    static int weightedCh3(byte[] key, int off, int len, double[] weights) {
+        int n = weights.length;
+        byte[] k = new byte[len + 20];
+        System.arraycopy(key, off, k, 0, len);
+        int klen = len;
+        int index = 0;
+        long salt = 0;
+        for (int round = 0; round < WCH3_TRIES; round++) {
+            index = furcHash(k, 0, klen, n);
+            long p = Integer.toUnsignedLong(SpookyV2.hash32(k, 0, klen, WCH3_SEED));
+            long w = (long) (weights[index] * 4294967295.0); // uint64_t w = weight * uint32 max (truncation)
+            if (p < w) {
+                return index;
+            }
+            long s = salt++;
+            klen = len;
+            do {
+                k[klen++] = (byte) ('0' + (int) (s % 10));
+                s /= 10;
+            } while (s > 0);
+        }
+        return index;
+    }
+
+    /**
+     * mcrouter {@code WeightedCh3} over the routing key with the servers' weights scaled to
+     * {@code weight / max weight} (mcrouter takes weights in [0, 1]; hashring's are positive integers).
+     * Returns the shard index; a modulo router over unit-weight nodes routes with it.
+     */
+    static HashFunction weightedCh3(double[] weights) {
+        double[] w = weights.clone();
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return "mcrouter_weighted_ch3";
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int s = routingStart(key, offset, length);
+                int e = routingEnd(key, s, offset + length);
+                return weightedCh3(key, s, e - s, w);
+            }
+
+            @Override
+            public String toString() {
+                return "mcrouter WeightedCh3 over " + w.length;
+            }
+        };
+    }
+
     /** Start of the routing key: past a {@code /region/cluster/} prefix when the key starts with one. */
     static int routingStart(byte[] key, int off, int len) {
         if (len == 0 || key[off] != '/') {

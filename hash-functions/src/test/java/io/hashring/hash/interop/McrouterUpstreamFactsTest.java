@@ -135,6 +135,107 @@ class McrouterUpstreamFactsTest {
     }
 
     @Test
+    @DisplayName("folly SpookyHashV2Test TestResults: Hash32(buf[j] = j + 128, length 0..511, seed 0), short and long paths")
+    void spookyReferenceTable() throws Exception {
+        byte[] buf = new byte[512];
+        for (int j = 0; j < 512; j++) {
+            buf[j] = (byte) (j + 128);
+        }
+        int length = 0;
+        try (var in = McrouterUpstreamFactsTest.class.getResourceAsStream("/upstream/spookyv2-hash32.txt")) {
+            assertThat(in).as("resource upstream/spookyv2-hash32.txt").isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.isEmpty()) {
+                    continue;
+                }
+                long expected = Long.parseLong(line.substring(2), 16);
+                assertThat(Integer.toUnsignedLong(SpookyV2.hash32(buf, 0, length, 0))).as("Hash32 of length %d", length)
+                        .isEqualTo(expected);
+                length++;
+            }
+        }
+        assertThat(length).isEqualTo(512);
+    }
+
+    static int wch3(String key, double... weights) {
+        byte[] b = key.getBytes(StandardCharsets.UTF_8);
+        return McrouterHashes.weightedCh3(b, 0, b.length, weights);
+    }
+
+    static double[] fill(int n, double w) {
+        double[] d = new double[n];
+        java.util.Arrays.fill(d, w);
+        return d;
+    }
+
+    static long checksum(String prefix, int keys, double[] weights) {
+        int acc = 0;
+        for (int i = 0; i < keys; i++) {
+            acc = acc * 31 + wch3(prefix + i, weights);
+        }
+        return Integer.toUnsignedLong(acc);
+    }
+
+    @Test
+    @DisplayName("WeightedCh3HashFuncTest: basic, zeroWeight, reducedWeight and randomWeights tables")
+    void weightedCh3Tables() {
+        assertThat(wch3("sample", fill(100, 1.0))).isEqualTo(97);
+        assertThat(wch3("", fill(100, 1.0))).isEqualTo(72);
+        assertThat(wch3("sample", fill(1, 1.0))).isZero();
+        assertThat(wch3("sample", fill(100, 0.0))).isEqualTo(59);
+        assertThat(wch3("", fill(100, 0.0))).isEqualTo(45);
+        assertThat(McrouterHashes.weightedCh3(allBytes(false), 0, 256, fill(99999, 1.0))).isEqualTo(31015);
+        // reducedWeight through the mode: integer weights 10, 10, 7 are mcrouter's 1.0, 1.0, 0.7
+        PeerRouter reduced = InteropModes.byName("mcrouter-weighted-ch3")
+                .peerRouter(List.of(Server.parse("a:1:10"), Server.parse("b:1:10"), Server.parse("c:1:7")), null);
+        assertThat(counts(reduced, 1000)).containsExactly(341, 371, 288);
+        double[] random = {0.429, 0.541, 0.117, 0.998, 0.283, 0.065, 0.109, 0.042, 0.676, 0.943};
+        int[] c = new int[10];
+        for (int i = 0; i < 10000; i++) {
+            c[wch3(Integer.toString(i), random)]++;
+        }
+        assertThat(c).containsExactly(1016, 1252, 288, 2354, 661, 195, 247, 122, 1668, 2197);
+    }
+
+    @Test
+    @DisplayName("WeightedCh3HashFuncTest checksums: unit, half and zero weights, mixed weights, 128-byte keys")
+    void weightedCh3Checksums() {
+        int[] unitSizes = {2, 3, 7, 10, 16, 100, 1000, 10000, 100000};
+        long[] unit = {1346413954L, 914505363L, 4252552508L, 2894016351L, 2995729350L, 2289223413L, 2251851331L,
+                1328492545L, 1053928120L};
+        for (int p = 0; p < unitSizes.length; p++) {
+            assertThat(checksum("k", 100_000, fill(unitSizes[p], 1.0))).as("unit n=%d", unitSizes[p]).isEqualTo(unit[p]);
+        }
+        int[] halfSizes = {2, 10, 100, 1000, 10000};
+        long[] half = {2395690262L, 547444706L, 2951198297L, 1336857622L, 3378951161L};
+        for (int p = 0; p < halfSizes.length; p++) {
+            assertThat(checksum("k", 10_000, fill(halfSizes[p], 0.5))).as("half n=%d", halfSizes[p]).isEqualTo(half[p]);
+        }
+        int[] zeroSizes = {2, 10, 100, 1000};
+        long[] zero = {3431444300L, 1290067504L, 2604325093L, 337394182L};
+        for (int p = 0; p < zeroSizes.length; p++) {
+            assertThat(checksum("k", 10_000, fill(zeroSizes[p], 0.0))).as("zero n=%d", zeroSizes[p]).isEqualTo(zero[p]);
+        }
+        assertThat(checksum("d", 10_000, new double[] {1.0, 0.5, 0.0, 0.75, 1.0})).as("mixed").isEqualTo(2309057571L);
+        StringBuilder base = new StringBuilder();
+        for (int i = 0; i < 128; i++) {
+            base.append((char) ('A' + i % 26));
+        }
+        int[] longSizes = {2, 10, 100, 1000};
+        long[] longHalf = {3784301429L, 707485837L, 4273108085L, 954106693L};
+        for (int p = 0; p < longSizes.length; p++) {
+            assertThat(checksum(base.toString(), 10_000, fill(longSizes[p], 0.5))).as("128-byte keys, half n=%d", longSizes[p])
+                    .isEqualTo(longHalf[p]);
+        }
+        int[] longZeroSizes = {2, 10, 100};
+        long[] longZero = {2171781178L, 2937312667L, 532711027L};
+        for (int p = 0; p < longZeroSizes.length; p++) {
+            assertThat(checksum(base.toString(), 10_000, fill(longZeroSizes[p], 0.0))).as("128-byte keys, zero n=%d",
+                    longZeroSizes[p]).isEqualTo(longZero[p]);
+        }
+    }
+
+    @Test
     @DisplayName("Crc32HashTest basic: (crc32 & 0x7fffffff) mod n vectors")
     void crc32Basic() {
         PeerRouter p100 = InteropModes.byName("mcrouter-crc32").peerRouter(pool(100), null);
