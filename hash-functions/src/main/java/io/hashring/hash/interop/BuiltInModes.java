@@ -848,6 +848,20 @@ final class BuiltInModes {
             }
         });
 
+        m.add(new BaseMode("mcrouter-rendezvous",
+                "mcrouter HashRoute hash_func Rendezvous: highest Hash128to64(murmur64(tag), murmur64(routing key)), tags = "
+                        + "the servers' names, else host:port (give mcrouter the same 'tags'); higher index wins equal scores",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                List<String> tags = new ArrayList<>(servers.size());
+                for (Server sv : servers) {
+                    tags.add(sv.name() != null ? sv.name() : sv.address());
+                }
+                return noFailover(name(), ModuloRouter.of(McrouterHashes.rendezvous(tags), nodes(servers, Server::address, false)));
+            }
+        });
+
         m.add(new BaseMode("mcrouter-crc32",
                 "mcrouter HashRoute hash_func Crc32: (crc32(routing key) & 0x7fffffff) mod n; no weights, no failover inside "
                         + "the hash",
@@ -1008,6 +1022,10 @@ final class BuiltInModes {
                     "facebook/mcrouter mcrouter/lib/test/WeightedCh3HashFuncTest.cpp vectors, count tables and checksums; "
                             + "SpookyHash V2 against folly/hash/test/SpookyHashV2Test.cpp (lengths 0..511)",
                     "not run against mcrouter; weights are weight / max weight (mcrouter takes any value in [0, 1]); "
+                            + "routing prefix and |#| hash stop from source only"}),
+            Map.entry("mcrouter-rendezvous", new String[] {"UPSTREAM_FACTS",
+                    "facebook/mcrouter mcrouter/lib/test/RendezvousHashTest.cpp vectors, count tables and removal counts",
+                    "not run against mcrouter; tags must be configured alike; WeightedRendezvous not provided; "
                             + "routing prefix and |#| hash stop from source only"}),
             Map.entry("mcrouter-crc32", new String[] {"UPSTREAM_FACTS",
                     "facebook/mcrouter mcrouter/lib/test/Crc32HashTest.cpp vectors",

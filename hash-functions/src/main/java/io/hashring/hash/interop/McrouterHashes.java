@@ -1,6 +1,7 @@
 package io.hashring.hash.interop;
 
 import io.hashring.core.HashFunction;
+import java.util.List;
 
 /**
  * mcrouter's shard selectors (facebook/mcrouter), as functions of the key and the pool size:
@@ -186,6 +187,71 @@ final class McrouterHashes {
             @Override
             public String toString() {
                 return "mcrouter WeightedCh3 over " + w.length;
+            }
+        };
+    }
+
+    /** {@code kRendezvousHashSeed} (endpoint tags) and {@code kRendezvousExtraHashSeed} (keys), RendezvousHashHelper.h. */
+    private static final long RENDEZVOUS_TAG_SEED = 4193360111L;
+    private static final long RENDEZVOUS_KEY_SEED = 2718281828L;
+
+    /** CityHash's {@code Hash128to64(upper, lower)}, as mcrouter's RendezvousHashHelper.h has it. */
+    static long hash128to64(long upper, long lower) {
+        final long kMul = 0x9ddfea08eb382d69L;
+        long a = (lower ^ upper) * kMul;
+        a ^= a >>> 47;
+        long b = (upper ^ a) * kMul;
+        b ^= b >>> 47;
+        b *= kMul;
+        return b;
+    }
+
+    /** C++'s {@code static_cast<double>(uint64_t)}: round to nearest (even). */
+    static double unsignedToDouble(long x) {
+        if (x >= 0) {
+            return (double) x;
+        }
+        return ((double) ((x >>> 1) | (x & 1))) * 2.0;
+    }
+
+    /**
+     * mcrouter {@code RendezvousHashFunc}: each endpoint tag hashed once with MurmurHash64A (seed
+     * {@code kRendezvousHashSeed}), the key with seed {@code kRendezvousExtraHashSeed}; the score of
+     * endpoint i is {@code (double) Hash128to64(tagHash[i], keyHash)}, the highest wins and an equal
+     * score goes to the higher index ({@code RendezvousHashFunc::operator()}).
+     */
+    static HashFunction rendezvous(List<String> tags) {
+        long[] tagHash = new long[tags.size()];
+        for (int i = 0; i < tagHash.length; i++) {
+            byte[] t = tags.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            tagHash[i] = murmurHash64A(t, 0, t.length, RENDEZVOUS_TAG_SEED);
+        }
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return "mcrouter_rendezvous";
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int s = routingStart(key, offset, length);
+                int e = routingEnd(key, s, offset + length);
+                long keyHash = murmurHash64A(key, s, e - s, RENDEZVOUS_KEY_SEED);
+                double maxScore = -1.0;
+                int maxIndex = 0;
+                for (int i = 0; i < tagHash.length; i++) {
+                    double score = unsignedToDouble(hash128to64(tagHash[i], keyHash));
+                    if (score > maxScore || (score == maxScore && i > maxIndex)) {
+                        maxScore = score;
+                        maxIndex = i;
+                    }
+                }
+                return maxIndex;
+            }
+
+            @Override
+            public String toString() {
+                return "mcrouter Rendezvous over " + tagHash.length;
             }
         };
     }

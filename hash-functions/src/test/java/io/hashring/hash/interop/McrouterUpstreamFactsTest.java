@@ -235,6 +235,57 @@ class McrouterUpstreamFactsTest {
         }
     }
 
+    /** RendezvousHashTest's genEndpoints: tags "xxx.<i>.yy" (here as server names). */
+    static List<Server> tagged(int n) {
+        List<Server> s = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            s.add(Server.parse("10.2." + (i >> 8) + "." + (i & 0xff) + ":11211:1:xxx." + i + ".yy"));
+        }
+        return s;
+    }
+
+    @Test
+    @DisplayName("RendezvousHashTest: basic vectors (3 and 343 tags), counts for 3 and 10, keys moved when one of 499 is removed")
+    void rendezvous() {
+        PeerRouter r3 = InteropModes.byName("mcrouter-rendezvous").peerRouter(tagged(3), null);
+        assertThat(index(r3, "sample")).isEqualTo(1);
+        assertThat(index(r3, "")).isEqualTo(1);
+        assertThat(index(r3, "mykey")).isEqualTo(1);
+        assertThat(index(r3, allBytes(false))).isEqualTo(1);
+        PeerRouter r343 = InteropModes.byName("mcrouter-rendezvous").peerRouter(tagged(343), null);
+        assertThat(index(r343, allBytes(false))).isEqualTo(183);
+        assertThat(index(r343, "sample")).isEqualTo(45);
+        assertThat(index(r343, "")).isEqualTo(291);
+        assertThat(index(r343, "mykey")).isEqualTo(132);
+        assertThat(countsWithPrefix(r3, "mykey:", 1000)).containsExactly(337, 353, 310);
+        PeerRouter r10 = InteropModes.byName("mcrouter-rendezvous").peerRouter(tagged(10), null);
+        assertThat(countsWithPrefix(r10, "mykey:", 10000)).containsExactly(947, 1026, 1028, 981, 1016, 970, 1013, 939, 1023, 1057);
+        List<Server> all = tagged(499);
+        PeerRouter full = InteropModes.byName("mcrouter-rendezvous").peerRouter(all, null);
+        int[][] removals = {{0, 14}, {498, 24}, {249, 15}};
+        for (int[] rm : removals) {
+            List<Server> less = new ArrayList<>(all);
+            less.remove(rm[0]);
+            PeerRouter r = InteropModes.byName("mcrouter-rendezvous").peerRouter(less, null);
+            int moved = 0;
+            for (int i = 0; i < 10000; i++) {
+                String key = "mykey:" + i;
+                if (!full.route(key).equals(r.route(key))) {
+                    moved++;
+                }
+            }
+            assertThat(moved).as("keys moved when server %d of 499 is removed", rm[0]).isEqualTo(rm[1]);
+        }
+    }
+
+    static int[] countsWithPrefix(PeerRouter r, String prefix, int keys) {
+        int[] c = new int[r.size()];
+        for (int i = 0; i < keys; i++) {
+            c[index(r, prefix + i)]++;
+        }
+        return c;
+    }
+
     @Test
     @DisplayName("Crc32HashTest basic: (crc32 & 0x7fffffff) mod n vectors")
     void crc32Basic() {

@@ -19,7 +19,8 @@ class PeerRouterRingTest {
     /** Modes whose placement is not a plain ring walk (docs/interop.md: modulo, rendezvous/election, PECL's 1024-bucket table). */
     static final Set<String> NOT_RINGS = Set.of("libmemcached-modula", "spymemcached-arraymod", "xmemcached-election",
             "xmemcached-array", "twemproxy-modula", "twemproxy-modula-auto-eject", "gomemcache", "perl-cache-memcached",
-            "perl-cache-memcached-fast", "mcrouter-ch3", "mcrouter-weighted-ch3", "mcrouter-crc32", "pymemcache", "python-memcached", "php-memcache-consistent",
+            "perl-cache-memcached-fast", "mcrouter-ch3", "mcrouter-weighted-ch3", "mcrouter-rendezvous", "mcrouter-crc32",
+            "pymemcache", "python-memcached", "php-memcache-consistent",
             "php-memcache-standard", "nginx-hash");
 
     static final List<Server> WEIGHTED = List.of(Server.parse("10.0.1.1:11211:1"), Server.parse("10.0.1.2:11212:3"),
