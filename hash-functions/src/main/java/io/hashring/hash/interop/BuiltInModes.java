@@ -862,6 +862,20 @@ final class BuiltInModes {
             }
         });
 
+        m.add(new BaseMode("mcrouter-const-shard",
+                "mcrouter HashRoute hash_func ConstShard: a key '<x>:<n>:<rest>' goes to server n when n < count, "
+                        + "otherwise Ch3; no failover inside the hash",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                if (servers.size() > McrouterHashes.maximumPoolSize()) {
+                    throw new IllegalArgumentException("mode " + name() + " takes at most " + McrouterHashes.maximumPoolSize()
+                            + " servers (furc_hash's limit), got " + servers.size());
+                }
+                return noFailover(name(), ModuloRouter.of(McrouterHashes.constShard(servers.size()), nodes(servers, Server::address, false)));
+            }
+        });
+
         m.add(new BaseMode("mcrouter-crc32",
                 "mcrouter HashRoute hash_func Crc32: (crc32(routing key) & 0x7fffffff) mod n; no weights, no failover inside "
                         + "the hash",
@@ -1027,6 +1041,9 @@ final class BuiltInModes {
                     "facebook/mcrouter mcrouter/lib/test/RendezvousHashTest.cpp vectors, count tables and removal counts",
                     "not run against mcrouter; tags must be configured alike; WeightedRendezvous not provided; "
                             + "routing prefix and |#| hash stop from source only"}),
+            Map.entry("mcrouter-const-shard", new String[] {"UPSTREAM_FACTS",
+                    "facebook/mcrouter mcrouter/routes/test/ConstShardHashFuncTest.cpp vectors (shard keys and Ch3 fallbacks)",
+                    "not run against mcrouter; routing prefix and |#| hash stop from source only"}),
             Map.entry("mcrouter-crc32", new String[] {"UPSTREAM_FACTS",
                     "facebook/mcrouter mcrouter/lib/test/Crc32HashTest.cpp vectors",
                     "not run against mcrouter; routing prefix and |#| hash stop from carbon/Keys-inl.h (source only)"}),

@@ -191,6 +191,67 @@ final class McrouterHashes {
         };
     }
 
+    /**
+     * mcrouter {@code ConstShardHashFunc(n)} ({@code mcrouter/routes/ShardHashFunc.cpp}): a key
+     * {@code <anything>:<digits>:<rest>} goes to shard {@code digits} when that is below {@code n};
+     * any other key (no second colon, an empty or non-numeric shard, a shard {@code >= n}) falls back
+     * to Ch3. Over the routing key.
+     */
+    static HashFunction constShard(int n) {
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return "mcrouter_const_shard";
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int s = routingStart(key, offset, length);
+                int e = routingEnd(key, s, offset + length);
+                int shard = shardId(key, s, e, n);
+                return shard >= 0 ? shard : furcHash(key, s, e - s, n);
+            }
+
+            @Override
+            public String toString() {
+                return "mcrouter ConstShard over " + n;
+            }
+        };
+    }
+
+    /** getShardId + shardLookup: the shard number, or -1 when the key has none below {@code n}. */
+    static int shardId(byte[] key, int start, int end, int n) {
+        int first = -1;
+        for (int j = start; j < end; j++) {
+            if (key[j] == ':') {
+                first = j;
+                break;
+            }
+        }
+        if (first < 0) {
+            return -1;
+        }
+        int second = -1;
+        for (int j = first + 1; j < end; j++) {
+            if (key[j] == ':') {
+                second = j;
+                break;
+            }
+        }
+        if (second < 0 || second == first + 1) {
+            return -1; // no second colon, or an empty shard
+        }
+        long value = 0;
+        for (int j = first + 1; j < second; j++) {
+            int c = key[j];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = Math.min(value * 10 + (c - '0'), Long.MAX_VALUE / 20); // any value >= n falls back alike
+        }
+        return value < n ? (int) value : -1;
+    }
+
     /** {@code kRendezvousHashSeed} (endpoint tags) and {@code kRendezvousExtraHashSeed} (keys), RendezvousHashHelper.h. */
     private static final long RENDEZVOUS_TAG_SEED = 4193360111L;
     private static final long RENDEZVOUS_KEY_SEED = 2718281828L;

@@ -16,7 +16,7 @@ class InteropModesProofTest {
 
     /** Modes checked against their upstream's own reference data: UpstreamFactsTest. */
     static final List<String> UPSTREAM_FACTS = List.of("libketama", "hash_ring", "mcrouter-ch3", "mcrouter-weighted-ch3",
-            "mcrouter-rendezvous", "mcrouter-crc32");
+            "mcrouter-rendezvous", "mcrouter-const-shard", "mcrouter-crc32");
 
     @Test
     @DisplayName("every built-in mode names its proof and what ran; none is unverified")

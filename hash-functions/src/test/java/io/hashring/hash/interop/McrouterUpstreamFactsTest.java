@@ -287,6 +287,21 @@ class McrouterUpstreamFactsTest {
     }
 
     @Test
+    @DisplayName("ConstShardHashFuncTest: shard keys pick their server, other keys fall back to Ch3")
+    void constShard() {
+        PeerRouter r = InteropModes.byName("mcrouter-const-shard").peerRouter(pool(4), null);
+        assertThat(index(r, "b:3:meh")).isEqualTo(3);
+        assertThat(index(r, "bl:2:meh")).isEqualTo(2);
+        assertThat(index(r, "bla:1:meh")).isEqualTo(1);
+        assertThat(index(r, "blah:0:meh")).isEqualTo(0);
+        assertThat(index(r, "blahmeh")).isEqualTo(2);
+        assertThat(index(r, "blah:meh")).isEqualTo(0);
+        assertThat(index(r, "blah::meh")).isEqualTo(1);
+        assertThat(index(r, "blah:12c34:meh")).isEqualTo(0);
+        assertThat(index(r, "blah:4:meh")).isEqualTo(3);
+    }
+
+    @Test
     @DisplayName("Crc32HashTest basic: (crc32 & 0x7fffffff) mod n vectors")
     void crc32Basic() {
         PeerRouter p100 = InteropModes.byName("mcrouter-crc32").peerRouter(pool(100), null);

@@ -20,6 +20,7 @@ class PeerRouterRingTest {
     static final Set<String> NOT_RINGS = Set.of("libmemcached-modula", "spymemcached-arraymod", "xmemcached-election",
             "xmemcached-array", "twemproxy-modula", "twemproxy-modula-auto-eject", "gomemcache", "perl-cache-memcached",
             "perl-cache-memcached-fast", "mcrouter-ch3", "mcrouter-weighted-ch3", "mcrouter-rendezvous", "mcrouter-crc32",
+            "mcrouter-const-shard",
             "pymemcache", "python-memcached", "php-memcache-consistent",
             "php-memcache-standard", "nginx-hash");
 
