@@ -20,7 +20,7 @@ final class BucketIndex {
         int count = ring.points();
         keys = new int[count];
         for (int i = 0; i < count; i++) {
-            keys[i] = ring.pointValue(i) ^ FLIP;
+            keys[i] = ring.point(i).value() ^ FLIP;
         }
         int bits = Math.max(1, 31 - Integer.numberOfLeadingZeros(Math.max(2, count)));
         shift = 32 - bits;

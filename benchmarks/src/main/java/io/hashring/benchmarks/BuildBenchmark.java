@@ -126,7 +126,7 @@ public class BuildBenchmark {
             throw new IllegalStateException(what + ": " + changed.points() + " points, a full build has " + rebuilt.points());
         }
         for (int i = 0; i < changed.points(); i++) {
-            if (changed.pointValue(i) != rebuilt.pointValue(i) || changed.pointOwnerIndex(i) != rebuilt.pointOwnerIndex(i)) {
+            if (!changed.point(i).equals(rebuilt.point(i))) {
                 throw new IllegalStateException(what + ": point " + i + " differs from a full build");
             }
         }

@@ -3,7 +3,6 @@ package io.hashring.benchmarks;
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
 import io.hashring.core.HashFunction;
-import io.hashring.core.Md5;
 import io.hashring.hash.Hash64;
 import io.hashring.hash.Hashes;
 import java.security.MessageDigest;
@@ -23,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Hashing one 32-byte key. The ketama key hash (word 0 of MD5) three ways: hashring's
- * {@link Md5} (the denominator of the "route <= 1.15 x one MD5" target), the JDK's
+ * {@link HashFunction#md5()} (the denominator of the "route <= 1.15 x one MD5" target), the JDK's
  * {@link MessageDigest} reused per thread (zero allocation, HotSpot's MD5 intrinsic), and the way
  * spymemcached does it (clone a digest per call). Guava's {@code Hashing.md5()} is the same
  * function. hashring-hash's MurmurHash3 (x86_32 and x64_128) against Guava's and hash4j's
@@ -57,7 +56,7 @@ public class HashBenchmark {
         bytes = Fixtures.bytes(keys);
         jdkMd5 = MessageDigest.getInstance("MD5");
         for (int i = 0; i < keys.length; i++) {
-            int ours = Md5.firstWord(bytes[i], 0, bytes[i].length);
+            int ours = HashFunction.md5().hash(bytes[i], 0, bytes[i].length);
             if (ours != md5Jdk(i) || ours != MD5.hash(keys[i]) || ours != (int) DefaultHashAlgorithm.KETAMA_HASH.hash(keys[i])
                     || ours != guavaMd5(bytes[i])) {
                 throw new IllegalStateException("MD5 implementations disagree on key '" + keys[i] + "'");
@@ -89,7 +88,7 @@ public class HashBenchmark {
     @Benchmark
     public int md5Bytes(KeyCursor cursor) {
         byte[] key = bytes[cursor.next()];
-        return Md5.firstWord(key, 0, key.length);
+        return HashFunction.md5().hash(key, 0, key.length);
     }
 
     /** The ketama hash of a String key: UTF-8 encoding into the per-thread buffer, then MD5. */

@@ -5,7 +5,7 @@ import com.dynatrace.hash4j.consistent.ConsistentHashing;
 import com.dynatrace.hash4j.random.PseudoRandomGeneratorProvider;
 import com.google.code.yanf4j.core.Session;
 import com.google.common.hash.Hashing;
-import io.hashring.core.Md5;
+import io.hashring.core.HashFunction;
 import io.hashring.core.Ring;
 import java.net.InetSocketAddress;
 import com.spotify.folsom.ketama.Continuum;
@@ -93,7 +93,7 @@ public class RouteBenchmark {
         md5Hashes = new int[keys.length];
         for (int i = 0; i < keys.length; i++) {
             md5Hashes[i] = ring.hashFunction().hash(bytes[i]);
-            if (ketamaIndex.search(md5Hashes[i]) != ring.pointIndex(md5Hashes[i])) {
+            if (ketamaIndex.search(md5Hashes[i]) != ring.pointAt(md5Hashes[i]).index()) {
                 throw new IllegalStateException("raw bucket search disagrees with the ring for key '" + keys[i] + "'");
             }
         }
@@ -102,7 +102,7 @@ public class RouteBenchmark {
         fastIndex = new BucketIndex(fastRing);
         for (byte[] key : bytes) {
             int hash = FastHash.INSTANCE.hash(key);
-            if (fastRing.route(key) != fastRing.pointOwnerIndex(fastIndex.search(hash))) {
+            if (fastRing.route(key) != fastRing.point(fastIndex.search(hash)).ownerIndex()) {
                 throw new IllegalStateException("fast ring disagrees with its raw bucket search");
             }
         }
@@ -148,7 +148,7 @@ public class RouteBenchmark {
     @Benchmark
     public int md5Only(KeyCursor cursor) {
         byte[] key = bytes[cursor.next()];
-        return Md5.firstWord(key, 0, key.length);
+        return HashFunction.md5().hash(key, 0, key.length);
     }
 
     /** Baseline: only the bucket-index search of the ketama points, for precomputed MD5 hashes. */

@@ -73,7 +73,7 @@ final class SameRing {
 
     /** Whether the point that owns this key's hash is one of the tied values. */
     static boolean ownedByTie(Ring<?> ring, int[] tiedFlipped, String key) {
-        int point = ring.pointValue(ring.pointIndex(ring.hashFunction().hash(key)));
+        int point = ring.pointAt(ring.hashFunction().hash(key)).value();
         return Arrays.binarySearch(tiedFlipped, point ^ 0x80000000) >= 0;
     }
 

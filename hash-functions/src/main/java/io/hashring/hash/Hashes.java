@@ -63,7 +63,11 @@ public final class Hashes {
         return ONE_AT_A_TIME;
     }
 
-    /** The ketama key hash, word 0 of MD5 little-endian (libketama, libmemcached {@code md5}, spymemcached/xmemcached KETAMA_HASH). Key: UTF-8 bytes. */
+    /**
+     * The ketama key hash, word 0 of MD5 little-endian (libketama, libmemcached {@code md5},
+     * spymemcached/xmemcached KETAMA_HASH). Key: UTF-8 bytes. The same instance as
+     * {@link HashFunction#md5()}, listed here so that {@code Hashes} names every hash.
+     */
     public static HashFunction md5() {
         return HashFunction.md5();
     }

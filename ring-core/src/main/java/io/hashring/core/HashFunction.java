@@ -1,5 +1,8 @@
 package io.hashring.core;
 
+import io.hashring.core.internal.KeyBuffer;
+import io.hashring.core.internal.Md5KeyHash;
+
 /**
  * A key hash: bytes to an unsigned 32-bit ring position, carried in an {@code int} and compared
  * with {@link Integer#compareUnsigned}. Use {@link Integer#toUnsignedLong} to print or store it.
@@ -30,13 +33,15 @@ public interface HashFunction {
      * allocation once the buffer has grown to the longest key seen on the thread).
      */
     default int hash(CharSequence key) {
-        KeyBytes scratch = KeyBytes.utf8(key);
-        return hash(scratch.bytes(), 0, scratch.length());
+        KeyBuffer utf8 = KeyBuffer.utf8(key);
+        return hash(utf8.bytes(), 0, utf8.length());
     }
 
     /**
      * The ketama key hash: word 0 of the MD5 digest, little-endian (libketama, libmemcached,
-     * spymemcached's and xmemcached's KETAMA_HASH). In the JDK, so every ring-core user has it.
+     * spymemcached's and xmemcached's KETAMA_HASH). In ring-core, so every ring-core user has
+     * it; {@code io.hashring.hash.Hashes.md5()} returns this same instance. Allocation-free, about
+     * one MD5 block per 64 key bytes; immutable and thread-safe.
      */
     static HashFunction md5() {
         return Md5KeyHash.INSTANCE;

@@ -1,6 +1,9 @@
 package io.hashring.core;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Walks the 2^32 hash space as arcs of constant ownership, for {@link Ring#shares()} and
@@ -23,12 +26,30 @@ final class HashSpace {
         void arc(long from, long length, int ownerBefore, int ownerAfter);
     }
 
+    /** See {@link Ring#shares()}. */
+    static Map<String, Double> shares(Ring<?> ring) {
+        List<? extends Node<?>> nodes = ring.nodes();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Node<?> node : nodes) {
+            out.put(node.id(), 0.0);
+        }
+        if (ring.points() == 0) {
+            return out;
+        }
+        long[] owned = new long[nodes.size()];
+        forEachArc(ring, (from, length, owner) -> owned[owner] += length);
+        for (int i = 0; i < nodes.size(); i++) {
+            out.put(nodes.get(i).id(), owned[i] / SIZE);
+        }
+        return out;
+    }
+
     static void forEachArc(Ring<?> ring, ArcVisitor visitor) {
         long[] starts = starts(ring, null);
         for (int j = 0; j < starts.length; j++) {
             long from = starts[j];
             long to = j + 1 < starts.length ? starts[j + 1] : 1L << 32;
-            visitor.arc(from, to - from, ring.pointOwnerIndex(ring.pointIndex((int) from)));
+            visitor.arc(from, to - from, ring.indexOfHash((int) from));
         }
     }
 
@@ -37,8 +58,8 @@ final class HashSpace {
         for (int j = 0; j < starts.length; j++) {
             long from = starts[j];
             long to = j + 1 < starts.length ? starts[j + 1] : 1L << 32;
-            int a = before.points() == 0 ? -1 : before.pointOwnerIndex(before.pointIndex((int) from));
-            int b = after.points() == 0 ? -1 : after.pointOwnerIndex(after.pointIndex((int) from));
+            int a = before.points() == 0 ? -1 : before.indexOfHash((int) from);
+            int b = after.points() == 0 ? -1 : after.indexOfHash((int) from);
             visitor.arc(from, to - from, a, b);
         }
     }
@@ -68,8 +89,9 @@ final class HashSpace {
 
     private static int addStarts(Ring<?> ring, long[] out, int c) {
         boolean afterPoint = ring.config().search() == SearchRule.CEIL;
-        for (int i = 0; i < ring.points(); i++) {
-            long p = Integer.toUnsignedLong(ring.pointValue(i)) + (afterPoint ? 1 : 0);
+        PointTable table = ring.table;
+        for (int i = 0; i < table.size(); i++) {
+            long p = Integer.toUnsignedLong(table.value(i)) + (afterPoint ? 1 : 0);
             if (p < (1L << 32)) {
                 out[c++] = p;
             }

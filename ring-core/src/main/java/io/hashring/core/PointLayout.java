@@ -1,5 +1,6 @@
 package io.hashring.core;
 
+import io.hashring.core.internal.Md5;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

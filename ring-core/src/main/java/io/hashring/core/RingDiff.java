@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What changes owner between two rings: the exact fraction of the 2^32 hash space that moves,
+ * What changes owner between two rings ({@link Ring#diff(Ring, Ring)}): the exact fraction of the 2^32 hash space that moves,
  * and where it moves, by node id. Nodes are matched by id, so a node that kept its id kept its
  * identity. For uniformly distributed key hashes, the moved fraction is the expected fraction of
- * keys that change server (and miss the cache).
+ * keys that change server (and miss the cache). Immutable and thread-safe.
  */
 public final class RingDiff {
 
@@ -23,8 +23,8 @@ public final class RingDiff {
         this.flows = flows;
     }
 
-    /** Compares two rings exactly, arc by arc. Both rings may be empty. */
-    public static RingDiff between(Ring<?> before, Ring<?> after) {
+    /** See {@link Ring#diff}: compares two rings exactly, arc by arc. Both rings may be empty. */
+    static RingDiff between(Ring<?> before, Ring<?> after) {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         long[] moved = new long[1];
         HashSpace.forEachArc(before, after, (from, length, a, b) -> {

@@ -33,11 +33,11 @@ class LibketamaGoldenTest {
         for (int k = 0; k < 1_000_000; k++) {
             String key = Integer.toString(k);
             int h = ring.hashFunction().hash(key);
-            int p = ring.pointIndex(h);
+            Ring.Point<String> p = ring.pointAt(h);
             line.setLength(0);
             line.append(Integer.toUnsignedString(h)).append(' ')
-                    .append(Integer.toUnsignedString(ring.pointValue(p))).append(' ')
-                    .append(ring.pointOwner(p).id()).append('\n');
+                    .append(Integer.toUnsignedString(p.value())).append(' ')
+                    .append(p.owner().id()).append('\n');
             md5.update(line.toString().getBytes(StandardCharsets.US_ASCII));
         }
         assertThat(hex(md5.digest())).as("MD5 of ketama_test output").isEqualTo(UPSTREAM_DIGEST);

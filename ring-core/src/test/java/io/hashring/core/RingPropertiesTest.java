@@ -29,13 +29,23 @@ class RingPropertiesTest {
 
     @Provide
     Arbitrary<List<Node<String>>> topologies() {
+        return topologies(1);
+    }
+
+    /** Topologies with at least two nodes, so one can be removed and another remains. */
+    @Provide
+    Arbitrary<List<Node<String>>> twoOrMore() {
+        return topologies(2);
+    }
+
+    private static Arbitrary<List<Node<String>>> topologies(int minSize) {
         Arbitrary<Node<String>> node = Combinators.combine(
                 Arbitraries.integers().between(0, 255),
                 Arbitraries.integers().between(0, 255),
                 Arbitraries.of(11211, 11212, 22122),
                 Arbitraries.integers().between(1, 5))
                 .as((a, b, port, w) -> Node.of("10." + a + "." + b + ".1:" + port, w));
-        return node.list().ofMinSize(1).ofMaxSize(12).uniqueElements(Node::id);
+        return node.list().ofMinSize(minSize).ofMaxSize(12).uniqueElements(Node::id);
     }
 
     @Provide
@@ -45,6 +55,7 @@ class RingPropertiesTest {
                 RingConfig.ketamaFixedPoints().toBuilder().search(SearchRule.STRICT).build());
     }
 
+    /** Nodes in 192.168/16, so never on a {@link #topologies()} ring (those are in 10/8). */
     @Provide
     Arbitrary<Node<String>> newcomers() {
         return Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.integers().between(1, 5))
@@ -56,11 +67,7 @@ class RingPropertiesTest {
                                      @ForAll @Size(min = 1, max = 20) List<@StringLength(max = 40) String> keys) {
         Ring<String> one = Ring.of(config, nodes);
         Ring<String> two = Ring.of(config, new ArrayList<>(nodes));
-        assertThat(two.points()).isEqualTo(one.points());
-        for (int i = 0; i < one.points(); i++) {
-            assertThat(two.pointValue(i)).isEqualTo(one.pointValue(i));
-            assertThat(two.pointOwnerIndex(i)).isEqualTo(one.pointOwnerIndex(i));
-        }
+        assertSameRing(two, one);
         for (String key : keys) {
             assertThat(two.route(key)).isEqualTo(one.route(key));
         }
@@ -69,9 +76,6 @@ class RingPropertiesTest {
     @Property(tries = TRIES)
     void incrementalChangesEqualFreshBuilds(@ForAll("configs") RingConfig config, @ForAll("topologies") List<Node<String>> nodes,
                                             @ForAll("newcomers") Node<String> added, @ForAll @IntRange(min = 1, max = 7) int weight) {
-        if (nodes.stream().anyMatch(n -> n.id().equals(added.id()))) {
-            return;
-        }
         Ring<String> ring = Ring.of(config, nodes);
         List<Node<String>> plus = new ArrayList<>(nodes);
         plus.add(added);
@@ -89,9 +93,6 @@ class RingPropertiesTest {
     @Property(tries = TRIES)
     void addingANodeMovesKeysOnlyToIt(@ForAll("topologies") List<Node<String>> nodes, @ForAll("newcomers") Node<String> added,
                                       @ForAll @Size(min = 50, max = 50) List<@StringLength(min = 1, max = 30) String> keys) {
-        if (nodes.stream().anyMatch(n -> n.id().equals(added.id()))) {
-            return;
-        }
         Ring<String> before = Ring.of(RingConfig.ketamaFixedPoints(), nodes);
         Ring<String> after = before.with(added);
         for (String key : keys) {
@@ -107,11 +108,8 @@ class RingPropertiesTest {
     }
 
     @Property(tries = TRIES)
-    void removingANodeMovesOnlyItsKeys(@ForAll("topologies") List<Node<String>> nodes,
+    void removingANodeMovesOnlyItsKeys(@ForAll("twoOrMore") List<Node<String>> nodes,
                                        @ForAll @Size(min = 50, max = 50) List<@StringLength(min = 1, max = 30) String> keys) {
-        if (nodes.size() < 2) {
-            return;
-        }
         String victim = nodes.get(nodes.size() / 2).id();
         Ring<String> before = Ring.of(RingConfig.ketamaFixedPoints(), nodes);
         Ring<String> after = before.without(victim);
@@ -139,9 +137,9 @@ class RingPropertiesTest {
 
         // Walk the ring clockwise from the key's point: distinct owners in order of first appearance.
         List<String> walk = new ArrayList<>();
-        int start = ring.pointIndex(ring.hashFunction().hash(key));
+        int start = ring.pointAt(ring.hashFunction().hash(key)).index();
         for (int i = 0; i < ring.points(); i++) {
-            String owner = ring.pointOwner((start + i) % ring.points()).id();
+            String owner = ring.point((start + i) % ring.points()).owner().id();
             if (!walk.contains(owner)) {
                 walk.add(owner);
             }
@@ -159,6 +157,8 @@ class RingPropertiesTest {
             assertThat(ring.pointCount(node.id())).as(node.id()).isEqualTo(expected);
             sum += expected;
         }
+        // Exact collisions among P random 32-bit points: Poisson with mean P^2 / 2^33, at most 0.011
+        // here (P <= 12 nodes x 5 x 160 = 9,600). More than 3 has probability below 1e-9 per try.
         assertThat(ring.points()).as("distinct points: all points less the rare exact collisions").isBetween(sum - 3, sum);
         if (config == RingConfig.ketamaFixedPoints()) {
             for (Node<String> node : nodes) {
@@ -194,8 +194,7 @@ class RingPropertiesTest {
         assertThat(actual.nodes()).isEqualTo(expected.nodes());
         assertThat(actual.points()).isEqualTo(expected.points());
         for (int i = 0; i < expected.points(); i++) {
-            assertThat(actual.pointValue(i)).isEqualTo(expected.pointValue(i));
-            assertThat(actual.pointOwnerIndex(i)).isEqualTo(expected.pointOwnerIndex(i));
+            assertThat(actual.point(i)).isEqualTo(expected.point(i));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.hashring.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hashring.core.internal.Md5;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +76,7 @@ class RingTest {
         @Test
         void pointsAreOrderedUnsigned() {
             Ring<String> ring = fixed(SearchRule.CEIL, TieRule.FIRST, "a", "c");
-            assertThat(Integer.toUnsignedLong(ring.pointValue(ring.points() - 1))).isEqualTo(0xFFFF_FFF0L);
+            assertThat(Integer.toUnsignedLong(ring.point(ring.points() - 1).value())).isEqualTo(0xFFFF_FFF0L);
             assertThat(ring.value(ring.indexOfHash(0x8000_0000))).as("a hash above 2^31 goes to the point near 2^32").isEqualTo("c");
             assertThat(ring.value(ring.indexOfHash(0xFFFF_FFF1))).isEqualTo("a");
         }
@@ -137,10 +138,10 @@ class RingTest {
             Md5.words(pointKey, 0, pointKey.length, expected);
             List<Integer> points = new ArrayList<>();
             for (int i = 0; i < withPort.points(); i++) {
-                points.add(withPort.pointValue(i));
+                points.add(withPort.point(i).value());
             }
             assertThat(points).contains(expected[0], expected[1], expected[2], expected[3]);
-            assertThat(libketama.pointValue(0)).isEqualTo(withPort.pointValue(0));
+            assertThat(libketama.point(0).value()).isEqualTo(withPort.point(0).value());
         }
 
         @Test
@@ -274,9 +275,9 @@ class RingTest {
     /** Distinct owners clockwise from the point of {@code hash}, read off the point table directly. */
     static List<String> fromHash(Ring<String> ring, int hash) {
         List<String> out = new ArrayList<>();
-        int p = ring.pointIndex(hash);
+        int p = ring.pointAt(hash).index();
         for (int step = 0; step < ring.points(); step++) {
-            String owner = ring.pointOwner((p + step) % ring.points()).value();
+            String owner = ring.point((p + step) % ring.points()).owner().value();
             if (!out.contains(owner)) {
                 out.add(owner);
             }

@@ -5,6 +5,7 @@ import io.hashring.core.HashFunction;
 import io.hashring.core.Node;
 import io.hashring.core.NodeCursor;
 import io.hashring.core.Ring;
+import io.hashring.core.internal.KeyBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

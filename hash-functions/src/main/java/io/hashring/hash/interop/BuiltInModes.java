@@ -1,7 +1,6 @@
 package io.hashring.hash.interop;
 
 import io.hashring.core.HashFunction;
-import io.hashring.core.Md5;
 import io.hashring.core.ModuloRouter;
 import io.hashring.core.Node;
 import io.hashring.core.PointKeyFormat;
@@ -11,6 +10,8 @@ import io.hashring.core.RingConfig;
 import io.hashring.core.SearchRule;
 import io.hashring.core.TieRule;
 import io.hashring.core.WeightPolicy;
+import io.hashring.core.internal.KeyBuffer;
+import io.hashring.core.internal.Md5;
 import io.hashring.hash.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

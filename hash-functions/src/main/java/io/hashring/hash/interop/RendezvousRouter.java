@@ -4,6 +4,7 @@ import io.hashring.core.EmptyRingException;
 import io.hashring.core.HashFunction;
 import io.hashring.core.Node;
 import io.hashring.core.NodeCursor;
+import io.hashring.core.internal.KeyBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -35,11 +35,11 @@ class UpstreamFactsTest {
         for (int k = 0; k < 1_000_000; k++) {
             String key = Integer.toString(k);
             int h = ring.hashFunction().hash(key);
-            int p = ring.pointIndex(h);
-            assertThat(ring.route(key)).isSameAs(ring.pointOwner(p).value());
+            Ring.Point<Server> p = ring.pointAt(h);
+            assertThat(ring.route(key)).isSameAs(p.owner().value());
             line.setLength(0);
-            line.append(Integer.toUnsignedString(h)).append(' ').append(Integer.toUnsignedString(ring.pointValue(p)))
-                    .append(' ').append(ring.pointOwner(p).value().address()).append('\n');
+            line.append(Integer.toUnsignedString(h)).append(' ').append(Integer.toUnsignedString(p.value()))
+                    .append(' ').append(p.owner().value().address()).append('\n');
             md5.update(line.toString().getBytes(StandardCharsets.US_ASCII));
         }
         StringBuilder hex = new StringBuilder();

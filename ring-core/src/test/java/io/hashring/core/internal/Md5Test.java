@@ -1,6 +1,8 @@
-package io.hashring.core;
+package io.hashring.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashring.core.HashFunction;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,11 +1,12 @@
-package io.hashring.core;
+package io.hashring.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * MD5 (RFC 1321) over byte slices, allocation-free, written for ketama rings.
+ * MD5 (RFC 1321) over byte slices, allocation-free, written for ketama rings. Internal: users
+ * get the ketama key hash from {@link io.hashring.core.HashFunction#md5()}.
  *
  * <p>Ketama rings need MD5 twice: once per key ({@code MD5word(key, 0)}, the first four digest
  * bytes read little-endian) and once per group of four ring points (all four words). The JDK's
@@ -63,7 +64,7 @@ public final class Md5 {
      * each alone is one long dependency chain that leaves most of the CPU's ALUs idle, so two
      * cost little more than one (about 1.7x the throughput of two {@link #words} calls).
      */
-    static void words2(byte[] m1, int len1, byte[] m2, int len2, int[] words) {
+    public static void words2(byte[] m1, int len1, byte[] m2, int len2, int[] words) {
         if (len1 > 55 || len2 > 55 || len1 > m1.length || len2 > m2.length || len1 < 0 || len2 < 0) {
             throw new IllegalArgumentException("words2 takes two single-block messages, got lengths " + len1 + " and " + len2);
         }

@@ -1,0 +1,149 @@
+package io.hashring.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A full build of a ring: every node's points generated, sorted and deduplicated by the tie rule.
+ * O(P) after generating the points (a radix sort); also the helpers {@link RingMerge} shares.
+ */
+final class RingBuild {
+
+    private static final int[] NONE = new int[0];
+
+    private RingBuild() {
+    }
+
+    /** A ring over {@code nodeList} in that order (copied). */
+    static <N> Ring<N> build(RingConfig config, List<Node<N>> nodeList) {
+        List<Node<N>> nodes = Collections.unmodifiableList(new ArrayList<>(nodeList));
+        int n = nodes.size();
+        Map<String, Integer> index = new HashMap<>(Math.max(16, n * 2));
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            Node<N> node = nodes.get(i);
+            if (index.putIfAbsent(node.id(), i) != null) {
+                throw new DuplicateNodeException(node.id());
+            }
+            total += node.weight();
+        }
+        int[] counts = new int[n];
+        long allPoints = 0;
+        int maxCount = 0;
+        for (int i = 0; i < n; i++) {
+            counts[i] = pointCount(config, nodes.get(i), total, n);
+            allPoints += counts[i];
+            maxCount = Math.max(maxCount, counts[i]);
+        }
+        if (allPoints > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("ring would have " + allPoints + " points; at most about 2^31 fit");
+        }
+
+        // Insertion order = config order, then point order; the radix sort is stable, so equal
+        // values stay in insertion order and the tie rule sees its contenders in that order.
+        int size = (int) allPoints;
+        int[] values = new int[size];
+        int[] valueOwners = new int[size];
+        int[] scratch = new int[maxCount];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            points(config.layout(), nodes.get(i).id(), counts[i], scratch, values, at);
+            Arrays.fill(valueOwners, at, at + counts[i], i);
+            at += counts[i];
+        }
+        int[][] sorted = PointSorter.sortUnsigned(values, valueOwners, size);
+        values = sorted[0];
+        valueOwners = sorted[1];
+
+        int[] k = new int[size];
+        int[] o = new int[size];
+        int[] ties = NONE;
+        int tieCount = 0;
+        int distinct = 0;
+        List<String> ids = null;
+        for (int s = 0; s < size; ) {
+            int value = values[s];
+            int e = s + 1;
+            while (e < size && values[e] == value) {
+                e++;
+            }
+            int owner;
+            if (e - s == 1) {
+                owner = valueOwners[s];
+            } else {
+                if (ids == null) {
+                    ids = ids(nodes);
+                }
+                owner = winner(config.ties(), value, Arrays.copyOfRange(valueOwners, s, e), ids);
+                if (tieCount == ties.length) {
+                    ties = Arrays.copyOf(ties, Math.max(8, tieCount * 2));
+                }
+                ties[tieCount++] = value ^ PointTable.FLIP;
+            }
+            k[distinct] = value ^ PointTable.FLIP;
+            o[distinct] = owner;
+            distinct++;
+            s = e;
+        }
+        PointTable table = new PointTable(config.search(), n,
+                distinct == size ? k : Arrays.copyOf(k, distinct), distinct == size ? o : Arrays.copyOf(o, distinct),
+                Arrays.copyOf(ties, tieCount), null);
+        return new Ring<>(config, nodes, index, counts, total, table);
+    }
+
+    /**
+     * Writes the first {@code count} points of node {@code id} to {@code out[at, at+count)}, through
+     * {@code scratch} (at least {@code count} long) so one buffer serves every node of a build.
+     */
+    static void points(PointLayout layout, String id, int count, int[] scratch, int[] out, int at) {
+        if (count == 0) {
+            return;
+        }
+        layout.points(id, count, scratch);
+        System.arraycopy(scratch, 0, out, at, count);
+    }
+
+    /** The first {@code count} points of node {@code id}, in a new array. */
+    static int[] points(PointLayout layout, String id, int count) {
+        int[] out = new int[count];
+        if (count > 0) {
+            layout.points(id, count, out);
+        }
+        return out;
+    }
+
+    /** The weight policy's point count for {@code node}, checked. */
+    static int pointCount(RingConfig config, Node<?> node, long totalWeight, int nodeCount) {
+        int count = config.weights().points(node.weight(), totalWeight, nodeCount);
+        if (count < 0) {
+            throw new IllegalStateException("weight policy " + config.weights() + " returned " + count
+                    + " points for node '" + node.id() + "'");
+        }
+        return count;
+    }
+
+    /** The tie rule's owner of a shared point value, checked to be one of the contenders. */
+    static int winner(TieRule rule, int value, int[] contenders, List<String> ids) {
+        int owner = rule.winner(value, contenders, ids);
+        for (int c : contenders) {
+            if (c == owner) {
+                return owner;
+            }
+        }
+        throw new IllegalStateException("tie rule " + rule + " chose node index " + owner
+                + ", not one of " + Arrays.toString(contenders));
+    }
+
+    /** The nodes' ids, in order, unmodifiable. */
+    static List<String> ids(List<? extends Node<?>> nodes) {
+        List<String> ids = new ArrayList<>(nodes.size());
+        for (Node<?> node : nodes) {
+            ids.add(node.id());
+        }
+        return Collections.unmodifiableList(ids);
+    }
+}

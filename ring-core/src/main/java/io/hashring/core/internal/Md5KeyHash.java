@@ -1,0 +1,28 @@
+package io.hashring.core.internal;
+
+import io.hashring.core.HashFunction;
+
+/** {@link HashFunction#md5()}: the ketama key hash, word 0 of the MD5 digest. Internal. */
+public final class Md5KeyHash implements HashFunction {
+
+    /** The one instance, handed out by {@link HashFunction#md5()}. */
+    public static final Md5KeyHash INSTANCE = new Md5KeyHash();
+
+    private Md5KeyHash() {
+    }
+
+    @Override
+    public String name() {
+        return "md5";
+    }
+
+    @Override
+    public int hash(byte[] key, int offset, int length) {
+        return Md5.firstWord(key, offset, length);
+    }
+
+    @Override
+    public String toString() {
+        return "md5";
+    }
+}
