@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashring.core.HashFunction;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,15 +16,53 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
+/**
+ * Every hash {@link Hashes} exposes hashes a slice like a copy and a text key like its UTF-8
+ * bytes. "Every" is found by reflection, not listed by hand: each public static factory of
+ * {@code Hashes} returning a {@link HashFunction} (its {@code Hash64}s included), called with fixed
+ * arguments; a factory whose parameter types this test has no argument for fails it.
+ */
 class HashSlicePropertiesTest {
 
-    static final List<HashFunction> ALL = List.of(Hashes.oneAtATime(), Hashes.md5(), Hashes.crc(), Hashes.fnv1_64(),
-            Hashes.fnv1a_64(), Hashes.fnv1_32(), Hashes.fnv1a_32(), Hashes.hsieh(), Hashes.murmur(), Hashes.jenkins(),
-            Hashes.murmur3(), Hashes.crc32(), Hashes.crc16(), Hashes.javaNative(), Hashes.javaCrc(), Hashes.javaFnv1_64(),
-            Hashes.javaFnv1a_64(), Hashes.javaFnv1_32(), Hashes.javaFnv1a_32(), Hashes.xmemcachedOneAtATime(),
-            Hashes.mysql(), Hashes.elf(), Hashes.rs(), Hashes.lua(), Hashes.sha1Top(), Hashes.pymemcacheMurmur3(),
-            Hashes.murmur3_32(), Hashes.xxh64(), Hashes.murmur3_128(), Hashes.sipHash24(1, 2));
+    static final List<HashFunction> ALL = all();
+
+    /** Each public static factory of {@link Hashes}, in a stable order, invoked with fixed arguments. */
+    static List<HashFunction> all() {
+        List<HashFunction> out = new ArrayList<>();
+        Method[] methods = Hashes.class.getMethods();
+        Arrays.sort(methods, Comparator.comparing(Method::toString));
+        for (Method m : methods) {
+            if (!Modifier.isStatic(m.getModifiers()) || !HashFunction.class.isAssignableFrom(m.getReturnType())) {
+                continue;
+            }
+            Class<?>[] types = m.getParameterTypes();
+            Object[] args = new Object[types.length];
+            for (int i = 0; i < types.length; i++) {
+                if (types[i] == long.class) {
+                    args[i] = 0x0123_4567_89ab_cdefL * (i + 1);
+                } else if (types[i] == int.class) {
+                    args[i] = 0x9747_b28c + i;
+                } else {
+                    throw new IllegalStateException("Hashes." + m.getName() + " takes a " + types[i].getName()
+                            + ": give HashSlicePropertiesTest.all() an argument for it");
+                }
+            }
+            try {
+                out.add((HashFunction) m.invoke(null, args));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Hashes." + m.getName() + " failed", e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Test
+    void reflectionFindsTheFactories() {
+        assertThat(ALL).as("one hash per public factory of Hashes").doesNotContainNull().contains(Hashes.md5());
+        assertThat(ALL.stream().map(HashFunction::name)).as("names").contains("crc32", "xxh64", "siphash24");
+    }
 
     @Provide
     Arbitrary<HashFunction> functions() {
