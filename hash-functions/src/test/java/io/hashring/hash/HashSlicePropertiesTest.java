@@ -62,6 +62,7 @@ class HashSlicePropertiesTest {
     void reflectionFindsTheFactories() {
         assertThat(ALL).as("one hash per public factory of Hashes").doesNotContainNull().contains(Hashes.md5());
         assertThat(ALL.stream().map(HashFunction::name)).as("names").contains("crc32", "xxh64", "siphash24");
+        assertThat(Hashes.md5()).as("one MD5 entry point: Hashes.md5() is HashFunction.md5()").isSameAs(HashFunction.md5());
     }
 
     @Provide
