@@ -576,7 +576,7 @@ final class BuiltInModes {
                         .layout(FOLSOM_CHAINED_MURMUR3).ties(TieRule.LAST).build();
                 Ring<Server> r = Ring.of(c, nodes(servers, Server::address, false));
                 // With no server connected, folsom's findClient returns the owner of its first (smallest) point.
-                return new DelegatingPeerRouter(name(), r, r::candidates, r.value(r.pointOwnerIndex(0)));
+                return new DelegatingPeerRouter(name(), r, r::candidates, r.value(r.point(0).ownerIndex()));
             }
         });
 
