@@ -84,56 +84,54 @@ final class SpookyV2 {
             }
         }
         d += ((long) len) << 56;
-        switch (remainder) {
-            case 15:
+        // The tail, as SpookyHash's fall-through switch reads it, folded into ifs (javac -Xlint
+        // warns on fall-through): bytes 8..14 go to d (with the top 8-byte word to c), 0..6 to c.
+        int r = remainder;
+        if (r >= 12) {
+            if (r >= 15) {
                 d += (m[p + 14] & 0xffL) << 48;
-                // fall through
-            case 14:
+            }
+            if (r >= 14) {
                 d += (m[p + 13] & 0xffL) << 40;
-                // fall through
-            case 13:
+            }
+            if (r >= 13) {
                 d += (m[p + 12] & 0xffL) << 32;
-                // fall through
-            case 12:
-                d += read32(m, p + 8);
-                c += read64(m, p);
-                break;
-            case 11:
+            }
+            d += read32(m, p + 8);
+            c += read64(m, p);
+        } else if (r >= 8) {
+            if (r >= 11) {
                 d += (m[p + 10] & 0xffL) << 16;
-                // fall through
-            case 10:
+            }
+            if (r >= 10) {
                 d += (m[p + 9] & 0xffL) << 8;
-                // fall through
-            case 9:
+            }
+            if (r >= 9) {
                 d += m[p + 8] & 0xffL;
-                // fall through
-            case 8:
-                c += read64(m, p);
-                break;
-            case 7:
+            }
+            c += read64(m, p);
+        } else if (r >= 4) {
+            if (r >= 7) {
                 c += (m[p + 6] & 0xffL) << 48;
-                // fall through
-            case 6:
+            }
+            if (r >= 6) {
                 c += (m[p + 5] & 0xffL) << 40;
-                // fall through
-            case 5:
+            }
+            if (r >= 5) {
                 c += (m[p + 4] & 0xffL) << 32;
-                // fall through
-            case 4:
-                c += read32(m, p);
-                break;
-            case 3:
+            }
+            c += read32(m, p);
+        } else if (r >= 1) {
+            if (r >= 3) {
                 c += (m[p + 2] & 0xffL) << 16;
-                // fall through
-            case 2:
+            }
+            if (r >= 2) {
                 c += (m[p + 1] & 0xffL) << 8;
-                // fall through
-            case 1:
-                c += m[p] & 0xffL;
-                break;
-            default: // 0
-                c += SC_CONST;
-                d += SC_CONST;
+            }
+            c += m[p] & 0xffL;
+        } else {
+            c += SC_CONST;
+            d += SC_CONST;
         }
         // ShortEnd
         d ^= c; c = Long.rotateLeft(c, 15); d += c;
