@@ -1,5 +1,6 @@
 package io.hashring.testkit;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,20 @@ public record ClientConfig(List<ServerSpec> servers, Routing routing, Duration o
     /** Whether any server has a weight other than 1. */
     public boolean weighted() {
         return servers.stream().anyMatch(s -> s.weight() != 1);
+    }
+
+    /**
+     * The servers as socket addresses, in order ({@code new InetSocketAddress(host, port)}, as both
+     * clients' {@code AddrUtil.getAddresses} build them): what a spymemcached {@code MemcachedClient}
+     * or an {@code XMemcachedClientBuilder} takes.
+     */
+    public List<InetSocketAddress> socketAddresses() {
+        return servers.stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
+    }
+
+    /** The weights, in order (what {@code new XMemcachedClientBuilder(addresses, weights)} takes). */
+    public int[] weights() {
+        return servers.stream().mapToInt(ServerSpec::weight).toArray();
     }
 
     /** The addresses, in order. */

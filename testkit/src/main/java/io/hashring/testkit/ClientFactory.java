@@ -1,12 +1,14 @@
 package io.hashring.testkit;
 
+import java.util.Map;
 import java.util.Optional;
 
 import io.hashring.core.Router;
 
 /**
- * The SPI a downstream project implements (a few lines) to run the live and load kits against its
- * client:
+ * The SPI the live and load kits run a client through. For a spymemcached or xmemcached client use
+ * the ready-made {@link ClientBinding}s ({@code SpymemcachedClients}, {@code XmemcachedClients}):
+ * one function from the kit's {@link ClientConfig} to the client. For any other client:
  *
  * <pre>{@code
  * class MyClientFactory implements ClientFactory {
@@ -38,12 +40,21 @@ public interface ClientFactory {
     ClientUnderTest create(ClientConfig config);
 
     /**
-     * The routing the client claims to apply, as a ring-core router whose node values are the
-     * servers' {@code host:port} addresses: a prediction of which server stores each key. Rules
-     * that compare real placement with the prediction (placement, next-distinct failover, ring
-     * order) are skipped when this is empty. For a hashring adapter it is the adapter's own ring.
+     * The routing the client claims to apply, as a ring-core router whose node ids are the
+     * servers' {@code host:port} addresses (node values may be anything): a prediction of which
+     * server stores each key, and of the next distinct server in ring order. Rules that compare real
+     * placement with the prediction (R2.3, R2.5) are skipped when this is empty.
      */
-    default Optional<Router<String>> routingModel(ClientConfig config) {
+    default Optional<Router<?>> routingModel(ClientConfig config) {
         return Optional.empty();
+    }
+
+    /**
+     * Rules this client is known to fail, with the reason (a kit's own {@code expectedFailures()}
+     * overrides this). Such a rule still runs, must fail (else the test fails so the declaration
+     * gets removed), and is reported as {@code failed-expected}.
+     */
+    default Map<Rules, String> expectedFailures() {
+        return Map.of();
     }
 }

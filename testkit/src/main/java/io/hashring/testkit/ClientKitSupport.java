@@ -38,12 +38,13 @@ public abstract class ClientKitSupport implements Kit {
     protected abstract ClientFactory clientFactory();
 
     /**
-     * Rules this client is known to fail, with the reason. Such a rule still runs, must fail (else
-     * the test fails so the declaration gets removed), and is reported as {@code failed-expected}.
+     * Rules this client is known to fail, with the reason; by default the factory's
+     * ({@link ClientFactory#expectedFailures()}). Such a rule still runs, must fail (else the test
+     * fails so the declaration gets removed), and is reported as {@code failed-expected}.
      */
     @Override
     public Map<Rules, String> expectedFailures() {
-        return Map.of();
+        return factory().expectedFailures();
     }
 
     @Override

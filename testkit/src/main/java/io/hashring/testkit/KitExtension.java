@@ -90,7 +90,7 @@ final class KitExtension implements BeforeEachCallback, AfterEachCallback, Invoc
         }
         Figures figures = context.getStore(NS).get("figures", Figures.class);
         Rules rule = rule(context);
-        KitReport.append(new KitReport.Entry(kit.kitName(), rule.id(), rule.sentence(), kit.subjectName(), outcome,
+        KitReport.append(new KitReport.Entry(kit.kitName(), rule, kit.subjectName(), outcome,
                 reason, message == null ? null : abbreviate(message),
                 figures == null ? java.util.Map.of() : figures.asMap()));
     }

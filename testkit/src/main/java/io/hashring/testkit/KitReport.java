@@ -16,20 +16,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 /**
  * The kits' report: every rule outcome is appended to {@code report.json} in
  * {@link TestkitSettings#reportDir()}, and {@code report.html} is rewritten from it (an outcome
  * table per client, inline SVG bars for retention ketama vs modulo and per-server key shares).
  * Entries from earlier runs stay in the JSON (each carries its run id); the HTML shows the latest
- * run of each client. Thread-safe (appends are serialised).
+ * run of each client. Each entry carries its rule's {@link Classification} (kind, what an optional
+ * rule needs, false-failure rate). The JSON is written by the testkit's own small writer, so no JSON
+ * library is needed on the test classpath. Thread-safe (appends are serialised).
  */
 public final class KitReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String RUN = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).toString();
     private static List<Entry> entries;
 
@@ -42,6 +39,9 @@ public final class KitReport {
      * @param kit     routing, live or load
      * @param rule    the rule id, such as {@code R2.4}
      * @param name    the rule's sentence
+     * @param kind    the rule's {@link Classification.Kind}, lower case: required, optional or statistical
+     * @param needs   for an optional rule, what the subject must declare ({@link Classification#needs()}); else null
+     * @param falseFailureRate the rule's {@link Classification#falseFailureRate()}
      * @param client  the client or router under test
      * @param outcome {@code passed}, {@code failed}, {@code failed-expected} or {@code skipped}
      * @param reason  why it was skipped, or why the failure is expected
@@ -50,12 +50,70 @@ public final class KitReport {
      * @param run     the run id (JVM start time)
      * @param time    when the outcome was recorded
      */
-    public record Entry(String kit, String rule, String name, String client, String outcome, String reason,
-                        String message, Map<String, Object> figures, String run, String time) {
-        Entry(String kit, String rule, String name, String client, String outcome, String reason, String message,
+    public record Entry(String kit, String rule, String name, String kind, String needs, double falseFailureRate,
+                        String client, String outcome, String reason, String message, Map<String, Object> figures,
+                        String run, String time) {
+        Entry(String kit, Rules rule, String client, String outcome, String reason, String message,
               Map<String, Object> figures) {
-            this(kit, rule, name, client, outcome, reason, message, figures, RUN, Instant.now().toString());
+            this(kit, rule.id(), rule.sentence(), rule.classification().kind().name().toLowerCase(Locale.ROOT),
+                    rule.classification().needs(), rule.classification().falseFailureRate(), client, outcome, reason,
+                    message, figures, RUN, Instant.now().toString());
         }
+
+        /** The rule's classification as the report shows it, such as {@code optional (WEIGHTS), false failure 2.3e-06}. */
+        String classification() {
+            String s = kind + (needs == null ? "" : " (" + needs + ")");
+            return falseFailureRate == 0 ? s : s + String.format(Locale.ROOT, ", false failure %.1e", falseFailureRate);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kit", kit);
+            m.put("rule", rule);
+            m.put("name", name);
+            m.put("kind", kind);
+            m.put("needs", needs);
+            m.put("falseFailureRate", falseFailureRate);
+            m.put("client", client);
+            m.put("outcome", outcome);
+            m.put("reason", reason);
+            m.put("message", message);
+            m.put("figures", figures);
+            m.put("run", run);
+            m.put("time", time);
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        static Entry fromMap(Map<String, Object> m) {
+            Object rate = m.get("falseFailureRate");
+            Object figures = m.get("figures");
+            return new Entry((String) m.get("kit"), (String) m.get("rule"), (String) m.get("name"), (String) m.get("kind"),
+                    (String) m.get("needs"), rate instanceof Number n ? n.doubleValue() : 0, (String) m.get("client"),
+                    (String) m.get("outcome"), (String) m.get("reason"), (String) m.get("message"),
+                    figures instanceof Map<?, ?> f ? (Map<String, Object>) f : Map.of(), (String) m.get("run"),
+                    (String) m.get("time"));
+        }
+    }
+
+    /** The entries as report.json holds them. */
+    static String json(List<Entry> list) {
+        return Json.write(list.stream().map(Entry::toMap).toList());
+    }
+
+    /** The entries of a report.json; entries without the fields this version writes are dropped. */
+    @SuppressWarnings("unchecked")
+    static List<Entry> parse(String json) {
+        List<Entry> out = new ArrayList<>();
+        if (Json.parse(json) instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m && m.get("kind") instanceof String && m.get("rule") instanceof String
+                        && m.get("client") instanceof String && m.get("run") instanceof String) {
+                    out.add(Entry.fromMap((Map<String, Object>) m));
+                }
+            }
+        }
+        return out;
     }
 
     /** Appends an entry and rewrites report.json and report.html. */
@@ -67,15 +125,15 @@ public final class KitReport {
                 entries = new ArrayList<>();
                 if (Files.isRegularFile(json)) {
                     try {
-                        entries.addAll(JSON.readValue(json.toFile(), new TypeReference<List<Entry>>() { }));
-                    } catch (IOException unreadable) {
+                        entries.addAll(parse(Files.readString(json, StandardCharsets.UTF_8)));
+                    } catch (IOException | IllegalArgumentException unreadable) {
                         // an older or damaged report: start over rather than fail the rule
                     }
                 }
             }
             entries.add(entry);
             Files.createDirectories(dir);
-            JSON.writeValue(json.toFile(), entries);
+            Files.writeString(json, json(entries), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("report.html"), html(entries), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the testkit report in " + dir + ": " + e.getMessage(), e);
@@ -91,10 +149,12 @@ public final class KitReport {
         List<Entry> shown = all.stream().filter(e -> e.run().equals(latestRun.get(e.client()))).toList();
         Set<String> clients = new LinkedHashSet<>();
         Map<String, String> rules = new java.util.TreeMap<>(KitReport::compareRuleIds);
+        Map<String, String> kinds = new LinkedHashMap<>();
         Map<String, Entry> cells = new LinkedHashMap<>();
         for (Entry e : shown) {
             clients.add(e.client());
             rules.put(e.rule(), e.name());
+            kinds.put(e.rule(), e.classification());
             cells.put(e.rule() + "\u0000" + e.client(), e);
         }
         StringBuilder h = new StringBuilder();
@@ -106,13 +166,17 @@ public final class KitReport {
                 .append("</style></head><body><h1>hashring testkit report</h1>");
         h.append("<p>Rules checked against real memcached processes. <b>failed-expected</b>: a known failure of that client, "
                 + "declared in its self-test and verified to fail.</p>");
-        h.append("<table><tr><th>rule</th>");
+        h.append("<p><b>required</b>: every client must pass; <b>optional</b>: runs only for a client that declares what "
+                + "it needs (else skipped with the reason); <b>statistical</b>: a bound on a random quantity, with the chance "
+                + "that a correct client fails it.</p>");
+        h.append("<table><tr><th>rule</th><th>kind</th>");
         for (String c : clients) {
             h.append("<th>").append(esc(c)).append("</th>");
         }
         h.append("</tr>");
         for (Map.Entry<String, String> r : rules.entrySet()) {
-            h.append("<tr><td><b>").append(esc(r.getKey())).append("</b> ").append(esc(r.getValue())).append("</td>");
+            h.append("<tr><td><b>").append(esc(r.getKey())).append("</b> ").append(esc(r.getValue())).append("</td><td>")
+                    .append(esc(kinds.get(r.getKey()))).append("</td>");
             for (String c : clients) {
                 Entry e = cells.get(r.getKey() + "\u0000" + c);
                 if (e == null) {

@@ -11,6 +11,12 @@ import java.util.regex.Pattern;
  *
  * <p>Groups: R1 routing (no servers), R2 live (real servers, one client at a time), R3 load (four
  * threads, faults during the workload).
+ *
+ * <p>Every rule has a {@link Classification}: <b>required</b> (every client must pass it),
+ * <b>optional</b> (it runs only for a subject that declares what it needs, a {@link Capability} or a
+ * routing model, and is skipped with that reason otherwise), or <b>statistical</b> (a bound on a
+ * random quantity, with the probability that a correct subject fails it by chance). The report
+ * carries each rule's classification next to its outcome.
  */
 public enum Rules {
 
@@ -20,42 +26,42 @@ public enum Rules {
      * order, {@code HashMap} iteration, DNS or {@code InetSocketAddress.toString()} in node
      * identity).
      */
-    R1_1("same nodes give the same route for every key"),
+    R1_1("same nodes give the same route for every key", Classification.required()),
     /**
      * After adding one node, every key that changed owner must now belong to the added node. When it
      * fails: the router is not consistent (modulo-style rebucketing), or adding a node changed the
      * other nodes' points (weights renormalised, points regenerated from indexes).
      */
-    R1_2("adding a node moves keys only to the added node"),
+    R1_2("adding a node moves keys only to the added node", Classification.required()),
     /**
      * After removing one node, only that node's keys may change owner. When it fails: removal rebuilt
      * other nodes' points, or identities depend on list positions.
      */
-    R1_3("removing a node moves only that node's keys"),
+    R1_3("removing a node moves only that node's keys", Classification.required()),
     /**
      * {@code candidates(key)} must list every node exactly once, start with {@code route(key)}, and
      * its second entry must be where the key goes once the primary is removed (next distinct node in
      * ring order). When it fails: failover walks something other than the ring (rehashing, random
      * retries), or the list repeats nodes.
      */
-    R1_4("candidates list every node once, primary first, then the node the key falls to without it"),
+    R1_4("candidates list every node once, primary first, then the node the key falls to without it", Classification.required()),
     /**
      * With equal weights each node's share of many keys must be within a statistical bound of 1/n
      * (arc-length and sampling variance, z = 5). When it fails: too few points per node, a
      * clustering hash, or a bias in the search rule.
      */
-    R1_5("equal weights give equal key shares within statistical bounds"),
+    R1_5("equal weights give equal key shares within statistical bounds", Classification.statistical(10 * ShareBounds.FALSE_FAILURE_PER_CHECK)),
     /**
      * With weights 1, 2, 3, 4 each node's share must be within a statistical bound of w/W. When it
      * fails: weights ignored, or points not proportional to weight.
      */
-    R1_6("key shares track weights within statistical bounds"),
+    R1_6("key shares track weights within statistical bounds", Classification.optional(Capability.WEIGHTS, 4 * ShareBounds.FALSE_FAILURE_PER_CHECK)),
     /**
      * Adding a node to n equal nodes must move a fraction of keys within a statistical bound of
      * 1/(n+1). When it fails: the router moves far more (modulo) or less (new node starved) than a
      * consistent ring.
      */
-    R1_7("adding a node to n moves about 1/(n+1) of the keys"),
+    R1_7("adding a node to n moves about 1/(n+1) of the keys", Classification.statistical(ShareBounds.FALSE_FAILURE_PER_CHECK)),
 
     /**
      * The seed experiment: 500 random keys written to 8 servers, 5 servers added (at runtime if the
@@ -63,102 +69,109 @@ public enum Rules {
      * shows modulo's retention on the same keys beside it. When it fails: the client is not using a
      * consistent ring, or its node identities change when the server list grows.
      */
-    R2_1("after adding 5 servers to 8, at least 55% of stored keys are still readable"),
+    R2_1("after adding 5 servers to 8, at least 55% of stored keys are still readable", Classification.statistical(Classification.RETENTION_FALSE_FAILURE)),
     /**
      * Two clients built from the same configuration must agree: 100% of keys written through one are
      * read through the other. When it fails: routing depends on per-client state (connection order,
      * resolution of addresses, random choices).
      */
-    R2_2("a second client with the same configuration reads every key the first one wrote"),
+    R2_2("a second client with the same configuration reads every key the first one wrote", Classification.required()),
     /**
      * Every key must be stored on exactly the server the factory's routing model names. When it
      * fails: the model or the client is wrong about point keys (address rendering), point counts,
      * key bytes or the search rule; the report lists mismatches.
      */
-    R2_3("every key is stored on the server the routing model names"),
+    R2_3("every key is stored on the server the routing model names", Classification.optional(Classification.ROUTING_MODEL)),
     /**
      * After SIGKILL of one server its keys must miss (or fail) and every other key must still hit.
      * When it fails: a dead server stalls unrelated keys, or the client re-routes healthy keys.
      */
-    R2_4("a killed server's keys miss, every other key still hits"),
+    R2_4("a killed server's keys miss, every other key still hits", Classification.required()),
     /**
      * After a kill, writes of the dead server's keys must land on the next distinct live server in
      * ring order (the model's second candidate), checked on the servers themselves. When it fails:
      * the client fails over by rehashing (spreading a dead server's keys unpredictably), or keeps
      * writing to the dead server.
      */
-    R2_5("after a kill, new writes for the dead server's keys land on the next distinct server"),
+    R2_5("after a kill, new writes for the dead server's keys land on the next distinct server", Classification.optional(Classification.ROUTING_MODEL)),
     /**
      * After the killed server restarts (empty), its keys must route back to it (or stay on the
      * failover server if the factory declares {@code STAYS_EJECTED}), and every other key must keep
      * its value on its server. When it fails: the client never reconnects within the recovery
      * timeout, or reconnecting reshuffled other keys.
      */
-    R2_6("after a restart the dead server's keys route back (or stay, as declared) and nothing else moves"),
+    R2_6("after a restart the dead server's keys route back (or stay, as declared) and nothing else moves", Classification.required()),
     /**
      * While one server is paused (SIGSTOP), a call for its key must fail or miss within five times the
      * client's operation timeout, and keys on other servers must still hit. When it fails: the client
      * has no operation timeout, or one frozen server blocks the others.
      */
-    R2_7("a paused server makes calls fail within the client's timeout, not hang"),
+    R2_7("a paused server makes calls fail within the client's timeout, not hang", Classification.required()),
     /**
      * Keys with spaces or control characters, empty keys and keys over 250 bytes must be rejected
      * with an exception on set and get, and no server's {@code cmd_get}/{@code cmd_set} may move.
      * When it fails: the client sends invalid keys (which corrupt the text protocol stream or are
      * silently truncated) or returns a result instead of an error.
      */
-    R2_8("keys the protocol forbids are rejected with an error and never sent"),
+    R2_8("keys the protocol forbids are rejected with an error and never sent", Classification.required()),
     /**
      * A server added to the live client takes keys only from the others: every key that no longer
      * hits is, when written again, stored on the new server. When it fails: adding a server moved
      * keys between old servers, or the client never routes to the new one.
      */
-    R2_9("a server added at runtime takes keys, and only it does"),
+    R2_9("a server added at runtime takes keys, and only it does", Classification.optional(Capability.RUNTIME_ADD_SERVER)),
     /**
      * A server removed from the live client loses only its own keys: all others still hit, and its
      * keys, written again, never land on it. When it fails: removal reshuffled other keys.
      */
-    R2_10("a server removed at runtime loses only its own keys"),
+    R2_10("a server removed at runtime loses only its own keys", Classification.optional(Capability.RUNTIME_REMOVE_SERVER)),
     /**
      * With weights 1, 1, 2, 4 each server's share of 2000 stored keys must be within a statistical
      * bound of w/W. When it fails: weights are ignored or applied per connection.
      */
-    R2_11("weighted servers get key shares that track their weights"),
+    R2_11("weighted servers get key shares that track their weights", Classification.optional(Capability.WEIGHTS, 4 * ShareBounds.FALSE_FAILURE_PER_CHECK)),
 
     /**
      * Under a 4-thread workload with a kill, a restart and an added server, every operation must
      * return within the hang timeout and every thread must finish. When it fails: a client call
      * blocked without a timeout.
      */
-    R3_1("no operation hangs while servers are killed, restarted and added"),
+    R3_1("no operation hangs while servers are killed, restarted and added", Classification.required()),
     /**
      * Bound: 0 errors on keys whose server was never killed. When it fails: a fault on one server
      * leaks errors into healthy servers' keys (shared queues, global reconnect locks).
      */
-    R3_2("errors only touch keys of the killed server"),
+    R3_2("errors only touch keys of the killed server", Classification.required()),
     /**
      * Bound: 0 misses on keys that were neither on the killed server nor moved to the added one (and
      * not deleted by the workload). When it fails: keys moved between healthy servers.
      */
-    R3_3("no misses on keys that neither failed nor moved"),
+    R3_3("no misses on keys that neither failed nor moved", Classification.required()),
     /**
      * Bound: 0 wrong-node reads, i.e. reads returning a value other than the last one written (or one
      * still in doubt after a failed write). When it fails: a key was served by a server that is not its
      * current owner, typically a failover server still holding an old copy.
      */
-    R3_4("no wrong-node reads: every hit returns the latest value written"),
+    R3_4("no wrong-node reads: every hit returns the latest value written", Classification.required()),
     /**
      * Every thread completes successful operations after the last fault. When it fails: the client did
      * not recover after the restart or the added server.
      */
-    R3_5("every client thread makes progress after the last fault");
+    R3_5("every client thread makes progress after the last fault", Classification.required());
 
     private static final Pattern METHOD = Pattern.compile("^r(\\d+)_(\\d+)_.*");
 
     private final String sentence;
+    private final Classification classification;
 
-    Rules(String sentence) {
+    Rules(String sentence, Classification classification) {
         this.sentence = sentence;
+        this.classification = classification;
+    }
+
+    /** Whether the rule is required, optional (and what it needs) or statistical (and how often it fails by chance). */
+    public Classification classification() {
+        return classification;
     }
 
     /** {@code R2.4}. */

@@ -14,6 +14,9 @@ public final class ShareBounds {
     /** Standard deviations allowed; two-sided false-failure probability about 5.7e-7 per check. */
     public static final double Z = 5.0;
 
+    /** Two-sided normal tail beyond {@link #Z}: the chance that one share check fails a correct router. */
+    public static final double FALSE_FAILURE_PER_CHECK = 5.7e-7;
+
     /**
      * Ring points per node assumed for arc variance: ketama's 160 (libketama, libmemcached; weighted
      * rings spread {@code 160 x n} points over the nodes). A router with more points is judged

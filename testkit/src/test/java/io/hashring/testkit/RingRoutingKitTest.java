@@ -7,13 +7,18 @@ import org.junit.jupiter.api.DisplayName;
 import io.hashring.core.Node;
 import io.hashring.core.Ring;
 import io.hashring.core.RingConfig;
-import io.hashring.core.Router;
 
 @DisplayName("Routing kit: ring-core libmemcached ketama")
-class RingRoutingKitTest extends RoutingKit {
+class RingRoutingKitTest extends RoutingKit<String> {
     @Override
-    protected Router<String> router(List<Node<String>> nodes) {
-        return Ring.of(RingConfig.libmemcachedKetama(), nodes);
+    protected RoutingUnderTest<String> routing(List<ServerSpec> servers) {
+        return RoutingUnderTest.of(Ring.of(RingConfig.libmemcachedKetama(),
+                servers.stream().map(s -> Node.of(s.address(), s.weight())).toList()));
+    }
+
+    @Override
+    protected Capabilities capabilities() {
+        return Capabilities.of(Capability.WEIGHTS);
     }
 
     @Override

@@ -64,13 +64,70 @@ class RulesCatalogueTest {
     @Test
     @DisplayName("the HTML report shows outcomes and both retention bars")
     void htmlReport() {
-        var e1 = new KitReport.Entry("live", "R2.1", Rules.R2_1.sentence(), "client-a", "passed", null, null,
+        var e1 = new KitReport.Entry("live", Rules.R2_1, "client-a", "passed", null, null,
                 java.util.Map.of("retention", 0.62, "moduloRetention", 0.09,
                         "shares", java.util.Map.of("127.0.0.1:1", 0.5, "127.0.0.1:2", 0.5)));
-        var e2 = new KitReport.Entry("live", "R2.8", Rules.R2_8.sentence(), "client-a", "failed-expected", "sends tab <keys>",
+        var e2 = new KitReport.Entry("live", Rules.R2_8, "client-a", "failed-expected", "sends tab <keys>",
                 "boom", java.util.Map.of());
-        String html = KitReport.html(List.of(e1, e2));
+        var e3 = new KitReport.Entry("live", Rules.R2_11, "client-a", "skipped", "no weights", null, java.util.Map.of());
+        String html = KitReport.html(List.of(e1, e2, e3));
         assertThat(html).contains("<svg", "62.0%", "9.0%", "55% bound", "failed-expected", "sends tab &lt;keys&gt;",
-                "127.0.0.1:1");
+                "127.0.0.1:1", "<th>kind</th>", "<td>required</td>", "<td>optional (WEIGHTS), false failure 2.3e-06</td>",
+                "<td>statistical, false failure 1.");
+    }
+
+    @Test
+    @DisplayName("every rule is classified: optional rules name what they need, statistical ones their false-failure rate")
+    void classification() {
+        for (Rules r : Rules.values()) {
+            Classification c = r.classification();
+            if (c.kind() == Classification.Kind.STATISTICAL || r.sentence().contains("statistical")) {
+                assertThat(c.falseFailureRate()).as("%s is statistical", r.id()).isPositive();
+            }
+        }
+        assertThat(Rules.R1_5.classification().falseFailureRate()).isEqualTo(10 * ShareBounds.FALSE_FAILURE_PER_CHECK);
+        assertThat(Rules.R2_9.classification()).hasToString("optional (RUNTIME_ADD_SERVER)");
+        assertThat(Rules.R2_3.classification().needs()).isEqualTo(Classification.ROUTING_MODEL);
+        assertThat(Rules.R1_1.classification()).hasToString("required");
+        // the stated per-check rate is the two-sided normal tail beyond z = 5
+        assertThat(ShareBounds.FALSE_FAILURE_PER_CHECK).isCloseTo(2 * upperTail(ShareBounds.Z),
+                org.assertj.core.data.Percentage.withPercentage(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Classification(Classification.Kind.STATISTICAL, null, 0))
+                .hasMessageContaining("false-failure rate");
+    }
+
+    /** P(Z > z) for a standard normal, by Simpson integration of the density from z to z + 12. */
+    private static double upperTail(double z) {
+        int n = 20_000;
+        double h = 12.0 / n;
+        double sum = 0;
+        for (int i = 0; i <= n; i++) {
+            double x = z + i * h;
+            double f = Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+            sum += (i == 0 || i == n ? 1 : i % 2 == 1 ? 4 : 2) * f;
+        }
+        return sum * h / 3;
+    }
+
+    @Test
+    @DisplayName("report.json round-trips through the testkit's own JSON writer and reader, classification included")
+    void jsonRoundTrip() {
+        java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("retention", 0.636);
+        figures.put("count", 500);
+        figures.put("ports", "deterministic: \"quoted\" \\ tab\t and \u0001");
+        figures.put("list", List.of(1L, 2L));
+        figures.put("none", null);
+        var e = new KitReport.Entry("live", Rules.R2_11, "client \"x\"", "skipped", "no weights", null, figures);
+        String json = KitReport.json(List.of(e));
+        assertThat(json).contains("\"kind\": \"optional\"", "\"needs\": \"WEIGHTS\"", "\"falseFailureRate\": 2.28E-6",
+                "\\u0001");
+        List<KitReport.Entry> back = KitReport.parse(json);
+        assertThat(back).hasSize(1);
+        assertThat(back.get(0).figures()).containsEntry("retention", 0.636).containsEntry("count", 500L)
+                .containsEntry("ports", figures.get("ports")).containsEntry("list", List.of(1L, 2L));
+        assertThat(back.get(0)).usingRecursiveComparison().ignoringFields("figures").isEqualTo(e);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.parse("[{\"a\": tru}]"))
+                .hasMessageContaining("offset 7");
     }
 }

@@ -6,6 +6,6 @@ import org.junit.jupiter.api.DisplayName;
 class SpymemcachedLoadKitTest extends LoadKit {
     @Override
     protected ClientFactory clientFactory() {
-        return new SpymemcachedFactory();
+        return NativeClients.spymemcached();
     }
 }

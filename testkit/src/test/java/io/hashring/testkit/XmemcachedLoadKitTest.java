@@ -6,6 +6,6 @@ import org.junit.jupiter.api.DisplayName;
 class XmemcachedLoadKitTest extends LoadKit {
     @Override
     protected ClientFactory clientFactory() {
-        return new XmemcachedFactory();
+        return NativeClients.xmemcached();
     }
 }

@@ -1,0 +1,34 @@
+package io.hashring.testkit;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+
+import com.google.code.yanf4j.core.Session;
+import io.hashring.testkit.xmemcached.XmemcachedClients;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+
+/** xmemcached's own KetamaMemcachedSessionLocator over stand-in sessions (weights read from the sessions). */
+@DisplayName("Routing kit: native xmemcached KetamaMemcachedSessionLocator")
+class XmemcachedRoutingKitTest extends RoutingKit<Session> {
+    @Override
+    protected RoutingUnderTest<Session> routing(List<ServerSpec> servers) {
+        return XmemcachedClients.locator(servers, new KetamaMemcachedSessionLocator());
+    }
+
+    @Override
+    protected Capabilities capabilities() {
+        return Capabilities.of(Capability.WEIGHTS);
+    }
+
+    @Override
+    public Map<Rules, String> expectedFailures() {
+        return XmemcachedClients.KETAMA_LOCATOR_FAILURES;
+    }
+
+    @Override
+    public String subjectName() {
+        return "xmemcached-" + XmemcachedClients.VERSION + " KetamaMemcachedSessionLocator";
+    }
+}
