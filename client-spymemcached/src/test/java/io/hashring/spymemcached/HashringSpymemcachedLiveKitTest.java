@@ -9,6 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringSpymemcachedLiveKitTest extends LiveKit {
     @Override
     protected ClientFactory clientFactory() {
-        return new HashringSpymemcachedFactory();
+        return HashringSpymemcachedFactory.create();
     }
 }

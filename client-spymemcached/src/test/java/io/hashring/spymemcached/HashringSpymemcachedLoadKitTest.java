@@ -9,6 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringSpymemcachedLoadKitTest extends LoadKit {
     @Override
     protected ClientFactory clientFactory() {
-        return new HashringSpymemcachedFactory();
+        return HashringSpymemcachedFactory.create();
     }
 }

@@ -1,25 +1,32 @@
 package io.hashring.spymemcached;
 
-import io.hashring.core.Node;
-import io.hashring.core.Router;
-import io.hashring.client.Placement;
-import io.hashring.hash.interop.Server;
-import io.hashring.testkit.NodeIdRouter;
+import io.hashring.testkit.Capabilities;
+import io.hashring.testkit.Capability;
 import io.hashring.testkit.RoutingKit;
+import io.hashring.testkit.RoutingUnderTest;
+import io.hashring.testkit.ServerSpec;
+import io.hashring.testkit.client.HashringClients;
+import io.hashring.testkit.spymemcached.SpymemcachedClients;
 import java.util.List;
+import net.spy.memcached.MemcachedNode;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * The testkit's routing rules R1.x against the router the adapter's locator builds and walks
- * ({@code getPrimary}, and {@code getSequence} from its candidates): the default {@link Placement}
- * over the kit's nodes as configured servers.
+ * The testkit's routing rules R1.x against the adapter's real {@link HashringNodeLocator}, as its
+ * connection factory builds it over (stand-in) spymemcached nodes: {@code getPrimary}, and
+ * {@code getSequence} as the failover order.
  */
-@DisplayName("Routing kit: hashring-spymemcached")
-class HashringSpymemcachedRoutingKitTest extends RoutingKit {
+@DisplayName("Routing kit: hashring-spymemcached HashringNodeLocator")
+class HashringSpymemcachedRoutingKitTest extends RoutingKit<MemcachedNode> {
     @Override
-    protected Router<String> router(List<Node<String>> nodes) {
-        List<Server> servers = nodes.stream().map(n -> Server.parse(n.id() + ":" + n.weight())).toList();
-        return NodeIdRouter.of(Placement.defaults().router(servers));
+    protected RoutingUnderTest<MemcachedNode> routing(List<ServerSpec> servers) {
+        return SpymemcachedClients.locator(servers,
+                HashringSpymemcached.builder().servers(HashringClients.serverList(servers)).buildConnectionFactory());
+    }
+
+    @Override
+    protected Capabilities capabilities() {
+        return Capabilities.of(Capability.WEIGHTS);
     }
 
     @Override

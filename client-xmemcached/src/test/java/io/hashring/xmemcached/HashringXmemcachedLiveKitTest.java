@@ -9,6 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringXmemcachedLiveKitTest extends LiveKit {
     @Override
     protected ClientFactory clientFactory() {
-        return new HashringXmemcachedFactory();
+        return HashringXmemcachedFactory.create();
     }
 }

@@ -9,6 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringXmemcachedLoadKitTest extends LoadKit {
     @Override
     protected ClientFactory clientFactory() {
-        return new HashringXmemcachedFactory();
+        return HashringXmemcachedFactory.create();
     }
 }

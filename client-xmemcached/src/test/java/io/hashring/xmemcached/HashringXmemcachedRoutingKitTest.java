@@ -1,25 +1,34 @@
 package io.hashring.xmemcached;
 
-import io.hashring.core.Node;
-import io.hashring.core.Router;
+import com.google.code.yanf4j.core.Session;
+import io.hashring.client.EjectionPolicy;
 import io.hashring.client.Placement;
-import io.hashring.hash.interop.Server;
-import io.hashring.testkit.NodeIdRouter;
+import io.hashring.testkit.Capabilities;
+import io.hashring.testkit.Capability;
 import io.hashring.testkit.RoutingKit;
+import io.hashring.testkit.RoutingUnderTest;
+import io.hashring.testkit.ServerSpec;
+import io.hashring.testkit.xmemcached.XmemcachedClients;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * The testkit's routing rules R1.x against the router the adapter's locator builds and walks
- * ({@code getSessionByKey}, and its failover walk over the candidates): the default {@link Placement}
- * over the kit's nodes as configured servers.
+ * The testkit's routing rules R1.x against the adapter's real {@link HashringSessionLocator} with the
+ * default placement and ejection policy, handed (stand-in) sessions as xmemcached hands it
+ * connected ones: {@code getSessionByKey}, and its answers as the key's sessions close as the
+ * failover order. Servers and weights come from the sessions (the locator's path for servers
+ * xmemcached connects on its own).
  */
-@DisplayName("Routing kit: hashring-xmemcached")
-class HashringXmemcachedRoutingKitTest extends RoutingKit {
+@DisplayName("Routing kit: hashring-xmemcached HashringSessionLocator")
+class HashringXmemcachedRoutingKitTest extends RoutingKit<Session> {
     @Override
-    protected Router<String> router(List<Node<String>> nodes) {
-        List<Server> servers = nodes.stream().map(n -> Server.parse(n.id() + ":" + n.weight())).toList();
-        return NodeIdRouter.of(Placement.defaults().router(servers));
+    protected RoutingUnderTest<Session> routing(List<ServerSpec> servers) {
+        return XmemcachedClients.locator(servers, new HashringSessionLocator(List.of(), Placement.defaults(), EjectionPolicy.defaults()));
+    }
+
+    @Override
+    protected Capabilities capabilities() {
+        return Capabilities.of(Capability.WEIGHTS);
     }
 
     @Override

@@ -23,6 +23,6 @@ class SpymemcachedRoutingKitTest extends RoutingKit<MemcachedNode> {
 
     @Override
     public String subjectName() {
-        return "spymemcached-" + SpymemcachedClients.VERSION + " KetamaNodeLocator";
+        return "spymemcached-" + SpymemcachedClients.VERSION;
     }
 }

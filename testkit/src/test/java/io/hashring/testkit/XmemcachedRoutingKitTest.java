@@ -29,6 +29,6 @@ class XmemcachedRoutingKitTest extends RoutingKit<Session> {
 
     @Override
     public String subjectName() {
-        return "xmemcached-" + XmemcachedClients.VERSION + " KetamaMemcachedSessionLocator";
+        return "xmemcached-" + XmemcachedClients.VERSION;
     }
 }

@@ -1,0 +1,56 @@
+package io.hashring.testkit.client;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import io.hashring.client.HashringClient;
+import io.hashring.client.Placement;
+import io.hashring.hash.interop.Server;
+import io.hashring.testkit.ClientBinding;
+import io.hashring.testkit.ClientConfig;
+import io.hashring.testkit.ServerSpec;
+
+/**
+ * What a hashring adapter's client adds to its library's binding ({@code hashring-client}, an
+ * optional dependency of the testkit): runtime add and remove through
+ * {@link HashringClient#topology()}, weights, and the adapter's placement as the routing model.
+ *
+ * <pre>{@code
+ * ClientFactory f = HashringClients.bind(SpymemcachedClients.factory(c -> HashringSpymemcached.builder()
+ *         .servers(HashringClients.serverList(c.servers())).build()), "hashring-spymemcached", Placement.defaults());
+ * }</pre>
+ */
+public final class HashringClients {
+
+    private HashringClients() {
+    }
+
+    /**
+     * {@code binding} named {@code name}, declaring {@code RUNTIME_ADD_SERVER} and
+     * {@code RUNTIME_REMOVE_SERVER} (through the client's topology), {@code WEIGHTS} (pass the
+     * weights with {@link #serverList}), and {@code placement} over the config's servers as the
+     * routing model.
+     */
+    public static <C extends HashringClient> ClientBinding<C> bind(ClientBinding<C> binding, String name, Placement placement) {
+        Objects.requireNonNull(placement, "placement");
+        return binding.named(name)
+                .withWeights()
+                .withAddServer((c, s) -> c.topology().add(server(s)))
+                .withRemoveServer((c, address) -> c.topology().remove(address))
+                .withRoutingModel(config -> placement.router(servers(config)));
+    }
+
+    /** The servers as the adapters' builders take them: {@code host:port:weight}, comma-separated. */
+    public static String serverList(List<ServerSpec> servers) {
+        return servers.stream().map(s -> s.address() + ":" + s.weight()).collect(Collectors.joining(","));
+    }
+
+    private static Server server(ServerSpec s) {
+        return Server.parse(s.address() + ":" + s.weight());
+    }
+
+    private static List<Server> servers(ClientConfig config) {
+        return config.servers().stream().map(HashringClients::server).toList();
+    }
+}
