@@ -67,12 +67,14 @@ public abstract class RoutingKit<N> implements Kit {
     }
 
     /**
-     * Rules this router is known to fail, with the reason. Such a rule still runs, must fail (else
-     * the test fails so the declaration gets removed), and is reported as {@code failed-expected}.
+     * Rules this router is known to fail, with the reason; by default the routing's own
+     * ({@link RoutingUnderTest#expectedFailures()}, asked of a router over three servers). Such a
+     * rule still runs, must fail (else the test fails so the declaration gets removed), and is
+     * reported as {@code failed-expected}.
      */
     @Override
     public Map<Rules, String> expectedFailures() {
-        return Map.of();
+        return routing(equalServers(3)).expectedFailures();
     }
 
     /** Servers {@code 10.0.0.1:11211, 10.0.0.2:11211, ...} with these weights. */

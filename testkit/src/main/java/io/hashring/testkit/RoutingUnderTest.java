@@ -40,6 +40,15 @@ public interface RoutingUnderTest<N> {
     /** The {@code host:port} a node was configured with (its identity across topologies). */
     String address(N node);
 
+    /**
+     * Rules this router is known to fail, with the reason (the bindings declare the measured
+     * failures of the clients' own locators here); a routing kit's {@code expectedFailures()}
+     * defaults to them. Such a rule must keep failing. None by default.
+     */
+    default Map<Rules, String> expectedFailures() {
+        return Map.of();
+    }
+
     /** The address {@code key} goes to. */
     default String routeAddress(String key) {
         return address(route(key));
@@ -80,7 +89,14 @@ public interface RoutingUnderTest<N> {
     /** From three functions: route, candidates and address. */
     static <N> RoutingUnderTest<N> of(Function<String, N> route, Function<String, List<N>> candidates,
                                       Function<N, String> address) {
+        return of(route, candidates, address, Map.of());
+    }
+
+    /** From three functions and the router's known failures ({@link #expectedFailures()}). */
+    static <N> RoutingUnderTest<N> of(Function<String, N> route, Function<String, List<N>> candidates,
+                                      Function<N, String> address, Map<Rules, String> expectedFailures) {
         Objects.requireNonNull(route, "route");
+        Map<Rules, String> known = Map.copyOf(expectedFailures);
         Objects.requireNonNull(candidates, "candidates");
         Objects.requireNonNull(address, "address");
         return new RoutingUnderTest<>() {
@@ -97,6 +113,11 @@ public interface RoutingUnderTest<N> {
             @Override
             public String address(N node) {
                 return address.apply(node);
+            }
+
+            @Override
+            public Map<Rules, String> expectedFailures() {
+                return known;
             }
         };
     }

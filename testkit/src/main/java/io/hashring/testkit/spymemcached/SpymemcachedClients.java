@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.hashring.core.HashFunction;
 import io.hashring.core.Node;
@@ -32,6 +33,7 @@ import io.hashring.testkit.RoutingUnderTest;
 import io.hashring.testkit.ServerSpec;
 import io.hashring.testkit.StandIns;
 import net.spy.memcached.ConnectionFactory;
+import net.spy.memcached.KetamaNodeLocator;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.NodeLocator;
@@ -156,6 +158,16 @@ public final class SpymemcachedClients {
                         + "tab, 0x01 and 0x7f keys are sent and stored");
     }
 
+    /**
+     * {@link #nativeClient(ClientBinding.Opener)} for {@code new MemcachedClient(connections.get(), servers)}:
+     * a new connection factory per client (spymemcached's default factory shares one listener
+     * executor, which a client's shutdown ends).
+     */
+    public static ClientBinding<MemcachedClient> nativeClient(Supplier<? extends ConnectionFactory> connections) {
+        Objects.requireNonNull(connections, "connections");
+        return nativeClient(config -> new MemcachedClient(connections.get(), config.socketAddresses()));
+    }
+
     /** The routing model of a client with spymemcached's ketama ({@link #KETAMA}) over the config's servers. */
     public static Router<String> ketamaModel(ClientConfig config) {
         List<Node<String>> nodes = new ArrayList<>();
@@ -178,6 +190,8 @@ public final class SpymemcachedClients {
      * answers {@code getSocketAddress()} and is active; nothing connects), as the routing kit checks
      * it: {@code route} is {@link NodeLocator#getPrimary}, {@code candidates} the primary followed by
      * {@link NodeLocator#getSequence}, each node once (what {@code FailureMode.Redistribute} tries).
+     * spymemcached's own {@code KetamaNodeLocator} comes with its measured failures
+     * ({@link #KETAMA_LOCATOR_FAILURES}) as {@link RoutingUnderTest#expectedFailures()}.
      */
     public static RoutingUnderTest<MemcachedNode> locator(List<ServerSpec> servers,
                                                           Function<List<MemcachedNode>, NodeLocator> build) {
@@ -213,6 +227,6 @@ public final class SpymemcachedClients {
                 throw new IllegalStateException("the locator answered a node it was not given: " + node);
             }
             return a;
-        });
+        }, locator.getClass() == KetamaNodeLocator.class ? KETAMA_LOCATOR_FAILURES : Map.of());
     }
 }

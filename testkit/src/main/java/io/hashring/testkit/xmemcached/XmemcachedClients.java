@@ -35,6 +35,7 @@ import io.hashring.testkit.ServerSpec;
 import io.hashring.testkit.StandIns;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.MemcachedSessionLocator;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import net.rubyeye.xmemcached.networking.MemcachedSession;
 import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
 
@@ -182,7 +183,8 @@ public final class XmemcachedClients {
      * {@link MemcachedSessionLocator#getSessionByKey}; {@code candidates} are its answers as the
      * key's sessions close one after another (what it does between a connection closing and
      * xmemcached removing the session), each session once; a walk that returns a closed session or
-     * none ends the list.
+     * none ends the list. xmemcached's own {@code KetamaMemcachedSessionLocator} comes with its
+     * measured failures ({@link #KETAMA_LOCATOR_FAILURES}) as {@link RoutingUnderTest#expectedFailures()}.
      */
     public static RoutingUnderTest<Session> locator(List<ServerSpec> servers, MemcachedSessionLocator locator) {
         Objects.requireNonNull(locator, "locator");
@@ -231,7 +233,7 @@ public final class XmemcachedClients {
                 throw new IllegalStateException("the locator answered a session it was not given: " + session);
             }
             return a;
-        });
+        }, locator.getClass() == KetamaMemcachedSessionLocator.class ? KETAMA_LOCATOR_FAILURES : Map.of());
     }
 
     private static String version() {
