@@ -1,6 +1,5 @@
 package io.hashring.spymemcached;
 
-import io.hashring.testkit.Capabilities;
 import io.hashring.testkit.Capability;
 import io.hashring.testkit.RoutingKit;
 import io.hashring.testkit.RoutingUnderTest;
@@ -18,19 +17,13 @@ import org.junit.jupiter.api.DisplayName;
  */
 @DisplayName("Routing kit: hashring-spymemcached HashringNodeLocator")
 class HashringSpymemcachedRoutingKitTest extends RoutingKit<MemcachedNode> {
+    HashringSpymemcachedRoutingKitTest() {
+        super("hashring-spymemcached", Capability.WEIGHTS);
+    }
+
     @Override
     protected RoutingUnderTest<MemcachedNode> routing(List<ServerSpec> servers) {
         return SpymemcachedClients.locator(servers,
                 HashringSpymemcached.builder().servers(HashringClients.serverList(servers)).buildConnectionFactory());
-    }
-
-    @Override
-    protected Capabilities capabilities() {
-        return Capabilities.of(Capability.WEIGHTS);
-    }
-
-    @Override
-    public String subjectName() {
-        return "hashring-spymemcached";
     }
 }

@@ -3,7 +3,6 @@ package io.hashring.xmemcached;
 import com.google.code.yanf4j.core.Session;
 import io.hashring.client.EjectionPolicy;
 import io.hashring.client.Placement;
-import io.hashring.testkit.Capabilities;
 import io.hashring.testkit.Capability;
 import io.hashring.testkit.RoutingKit;
 import io.hashring.testkit.RoutingUnderTest;
@@ -26,13 +25,7 @@ class HashringXmemcachedRoutingKitTest extends RoutingKit<Session> {
         return XmemcachedClients.locator(servers, new HashringSessionLocator(List.of(), Placement.defaults(), EjectionPolicy.defaults()));
     }
 
-    @Override
-    protected Capabilities capabilities() {
-        return Capabilities.of(Capability.WEIGHTS);
-    }
-
-    @Override
-    public String subjectName() {
-        return "hashring-xmemcached";
+    HashringXmemcachedRoutingKitTest() {
+        super("hashring-xmemcached", Capability.WEIGHTS);
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 import org.assertj.core.api.AbstractAssert;
 
@@ -88,38 +89,30 @@ public final class HashringAssertions {
 
         /** Every key whose address changed from {@code before} now goes to {@code added}. */
         public RoutingAssert<N> movesKeysOnlyTo(String added, RoutingUnderTest<?> before, Collection<String> keys) {
-            isNotNull();
-            List<String> wrong = new ArrayList<>();
-            long count = 0;
-            for (String k : keys) {
-                String from = before.routeAddress(k);
-                String to = actual.routeAddress(k);
-                if (!from.equals(to) && !to.equals(added)) {
-                    count++;
-                    sample(wrong, k + ": " + from + " -> " + to);
-                }
-            }
-            if (count > 0) {
-                failWithMessage("%d of %d keys moved between old nodes when %s was added: %s", count, keys.size(), added, wrong);
-            }
-            return this;
+            return movesOnly(before, keys, (from, to) -> to.equals(added), "moved between old nodes when " + added + " was added");
         }
 
         /** Only keys that {@code before} sent to {@code removed} go elsewhere now. */
         public RoutingAssert<N> movesOnlyKeysOf(String removed, RoutingUnderTest<?> before, Collection<String> keys) {
+            return movesOnly(before, keys, (from, to) -> from.equals(removed), "of other nodes moved when " + removed + " was removed");
+        }
+
+        /** Fails naming the {@code movement} (with count, total and samples) unless every key that moved satisfies {@code allowed}. */
+        private RoutingAssert<N> movesOnly(RoutingUnderTest<?> before, Collection<String> keys,
+                                           BiPredicate<String, String> allowed, String movement) {
             isNotNull();
             List<String> wrong = new ArrayList<>();
             long count = 0;
             for (String k : keys) {
                 String from = before.routeAddress(k);
                 String to = actual.routeAddress(k);
-                if (!from.equals(to) && !from.equals(removed)) {
+                if (!from.equals(to) && !allowed.test(from, to)) {
                     count++;
                     sample(wrong, k + ": " + from + " -> " + to);
                 }
             }
             if (count > 0) {
-                failWithMessage("%d of %d keys of other nodes moved when %s was removed: %s", count, keys.size(), removed, wrong);
+                failWithMessage("%d of %d keys %s: %s", count, keys.size(), movement, wrong);
             }
             return this;
         }

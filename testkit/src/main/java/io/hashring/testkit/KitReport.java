@@ -3,6 +3,7 @@ package io.hashring.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,25 +63,20 @@ public final class KitReport {
 
         /** The rule's classification as the report shows it, such as {@code optional (WEIGHTS), false failure 2.3e-06}. */
         String classification() {
-            String s = kind + (needs == null ? "" : " (" + needs + ")");
-            return falseFailureRate == 0 ? s : s + String.format(Locale.ROOT, ", false failure %.1e", falseFailureRate);
+            return new Classification(Classification.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), needs, falseFailureRate)
+                    .toString();
         }
 
+        /** The entry as report.json holds it: every record component by name, in declaration order. */
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kit", kit);
-            m.put("rule", rule);
-            m.put("name", name);
-            m.put("kind", kind);
-            m.put("needs", needs);
-            m.put("falseFailureRate", falseFailureRate);
-            m.put("client", client);
-            m.put("outcome", outcome);
-            m.put("reason", reason);
-            m.put("message", message);
-            m.put("figures", figures);
-            m.put("run", run);
-            m.put("time", time);
+            try {
+                for (RecordComponent c : Entry.class.getRecordComponents()) {
+                    m.put(c.getName(), c.getAccessor().invoke(this));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read a report entry's " + e.getMessage(), e);
+            }
             return m;
         }
 

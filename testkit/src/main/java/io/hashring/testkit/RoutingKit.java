@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.hashring.core.Node;
+
 /**
  * The routing conformance kit: rules R1.x over a router the downstream project builds, no servers
  * needed. Extend it and implement {@link #routing(List)}; the node type is the router's own:
@@ -44,21 +46,39 @@ public abstract class RoutingKit<N> implements Kit {
 
     private static final int KEYS = 20_000;
 
+    private final String subjectName;
+    private final Capabilities capabilities;
+
+    /** A kit reported under the test class's simple name, declaring no capability. */
+    protected RoutingKit() {
+        this.subjectName = null;
+        this.capabilities = Capabilities.none();
+    }
+
+    /** A kit reported as {@code subjectName}, declaring {@code capabilities} ({@link Capability#WEIGHTS} enables R1.6). */
+    protected RoutingKit(String subjectName, Capability... capabilities) {
+        if (subjectName == null || subjectName.isBlank()) {
+            throw new IllegalArgumentException("a routing kit's subject name must not be blank, was '" + subjectName + "'");
+        }
+        this.subjectName = subjectName;
+        this.capabilities = Capabilities.of(capabilities);
+    }
+
     /**
      * The router under test over these servers, in this order (weights only when
      * {@link #capabilities()} has {@link Capability#WEIGHTS}). Called many times per rule.
      */
     protected abstract RoutingUnderTest<N> routing(List<ServerSpec> servers);
 
-    /** What the router can do: {@link Capability#WEIGHTS} enables R1.6. None by default. */
+    /** What the router can do: {@link Capability#WEIGHTS} enables R1.6. As given to the constructor; none by default. */
     protected Capabilities capabilities() {
-        return Capabilities.none();
+        return capabilities;
     }
 
-    /** The name in the report; by default the test class's simple name. */
+    /** The name in the report: as given to the constructor, by default the test class's simple name. */
     @Override
     public String subjectName() {
-        return getClass().getSimpleName();
+        return subjectName != null ? subjectName : getClass().getSimpleName();
     }
 
     @Override
@@ -84,6 +104,11 @@ public abstract class RoutingKit<N> implements Kit {
             out.add(new ServerSpec("10.0.0." + (i + 1) + ":11211", weights[i]));
         }
         return out;
+    }
+
+    /** Ring-core nodes for these servers: id the address, the value the address too, the weight the server's. */
+    protected static List<Node<String>> nodes(List<ServerSpec> servers) {
+        return servers.stream().map(s -> Node.of(s.address(), s.weight())).toList();
     }
 
     static List<ServerSpec> equalServers(int n) {

@@ -7,25 +7,17 @@ import org.junit.jupiter.api.DisplayName;
 
 import io.hashring.core.HashFunction;
 import io.hashring.core.ModuloRouter;
-import io.hashring.core.Node;
 
 /** The kit must be able to fail: modulo routing breaks every consistency rule, and each such failure is asserted. */
 @DisplayName("Routing kit: ring-core modulo baseline (proves the rules can fail)")
 class ModuloRoutingKitTest extends RoutingKit<String> {
+    ModuloRoutingKitTest() {
+        super("ring-core modulo", Capability.WEIGHTS);
+    }
+
     @Override
     protected RoutingUnderTest<String> routing(List<ServerSpec> servers) {
-        return RoutingUnderTest.of(ModuloRouter.of(HashFunction.md5(),
-                servers.stream().map(s -> Node.of(s.address(), s.weight())).toList()));
-    }
-
-    @Override
-    protected Capabilities capabilities() {
-        return Capabilities.of(Capability.WEIGHTS);
-    }
-
-    @Override
-    public String subjectName() {
-        return "ring-core modulo";
+        return RoutingUnderTest.of(ModuloRouter.of(HashFunction.md5(), nodes(servers)));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
 
-import io.hashring.core.Node;
 import io.hashring.core.Ring;
 import io.hashring.core.RingConfig;
 
@@ -12,17 +11,10 @@ import io.hashring.core.RingConfig;
 class RingRoutingKitTest extends RoutingKit<String> {
     @Override
     protected RoutingUnderTest<String> routing(List<ServerSpec> servers) {
-        return RoutingUnderTest.of(Ring.of(RingConfig.libmemcachedKetama(),
-                servers.stream().map(s -> Node.of(s.address(), s.weight())).toList()));
+        return RoutingUnderTest.of(Ring.of(RingConfig.libmemcachedKetama(), nodes(servers)));
     }
 
-    @Override
-    protected Capabilities capabilities() {
-        return Capabilities.of(Capability.WEIGHTS);
-    }
-
-    @Override
-    public String subjectName() {
-        return "ring-core libmemcached-ketama";
+    RingRoutingKitTest() {
+        super("ring-core libmemcached-ketama", Capability.WEIGHTS);
     }
 }

@@ -10,13 +10,12 @@ import net.spy.memcached.MemcachedNode;
 /** spymemcached's own KetamaNodeLocator over stand-in nodes; the binding declares its measured R1.4 failure, which must keep failing. */
 @DisplayName("Routing kit: native spymemcached KetamaNodeLocator")
 class SpymemcachedRoutingKitTest extends RoutingKit<MemcachedNode> {
-    @Override
-    protected RoutingUnderTest<MemcachedNode> routing(List<ServerSpec> servers) {
-        return SpymemcachedClients.locator(servers, NativeClients.spymemcachedKetama().build());
+    SpymemcachedRoutingKitTest() {
+        super("spymemcached-" + SpymemcachedClients.VERSION);
     }
 
     @Override
-    public String subjectName() {
-        return "spymemcached-" + SpymemcachedClients.VERSION;
+    protected RoutingUnderTest<MemcachedNode> routing(List<ServerSpec> servers) {
+        return SpymemcachedClients.locator(servers, NativeClients.spymemcachedKetama().build());
     }
 }

@@ -11,18 +11,12 @@ import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 /** xmemcached's own KetamaMemcachedSessionLocator over stand-in sessions (weights read from the sessions); the binding declares its measured R1.4 failure. */
 @DisplayName("Routing kit: native xmemcached KetamaMemcachedSessionLocator")
 class XmemcachedRoutingKitTest extends RoutingKit<Session> {
+    XmemcachedRoutingKitTest() {
+        super("xmemcached-" + XmemcachedClients.VERSION, Capability.WEIGHTS);
+    }
+
     @Override
     protected RoutingUnderTest<Session> routing(List<ServerSpec> servers) {
         return XmemcachedClients.locator(servers, new KetamaMemcachedSessionLocator());
-    }
-
-    @Override
-    protected Capabilities capabilities() {
-        return Capabilities.of(Capability.WEIGHTS);
-    }
-
-    @Override
-    public String subjectName() {
-        return "xmemcached-" + XmemcachedClients.VERSION;
     }
 }
