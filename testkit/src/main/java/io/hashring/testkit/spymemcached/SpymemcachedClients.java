@@ -98,7 +98,7 @@ public final class SpymemcachedClients {
 
     /**
      * spymemcached's ketama ({@code Locator.CONSISTENT}, {@code KETAMA_HASH}, the SPY key format)
-     * as a ring-core config: node key {@code "127.0.0.1:port-i"} (the socket address rendering, leading
+     * as a ring-core config, as {@code docs/interop.md#spymemcached} specifies it: node key {@code "127.0.0.1:port-i"} (the socket address rendering, leading
      * slash stripped), 160 points per node (40 MD5 digests x 4), ceil search, and a later
      * {@code TreeMap.put} wins a duplicate point.
      */

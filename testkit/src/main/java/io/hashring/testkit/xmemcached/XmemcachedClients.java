@@ -96,7 +96,8 @@ public final class XmemcachedClients {
     };
 
     /**
-     * xmemcached's {@code KetamaMemcachedSessionLocator} as a ring-core config: point key
+     * xmemcached's {@code KetamaMemcachedSessionLocator} as a ring-core config, per
+     * {@code docs/interop.md#xmemcached}: point key
      * {@code sockStr + "-" + i}, {@code 160 x weight} points, MD5 x 4, ceil search. sockStr is the
      * connected session's {@code InetSocketAddress.toString()} after a reverse lookup
      * ({@code "localhost/127.0.0.1:port"} for a server configured as {@code 127.0.0.1:port}), so the
