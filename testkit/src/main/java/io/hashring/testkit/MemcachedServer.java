@@ -298,8 +298,15 @@ public final class MemcachedServer {
             }
             try {
                 quick.version();
-                return;
-            } catch (IOException notYet) {
+                String answering = quick.stats().get("pid");
+                if (Long.toString(process.pid()).equals(answering)) {
+                    return;
+                }
+                // Another process answers on this port (another build's server took it while ours was down): ours
+                // cannot bind it and exits, which the next round reports as a taken port. Without this check a
+                // restarted server would silently be someone else's, whose owner may flush or kill it.
+                throw new IOException("pid " + answering + " answers on " + address() + ", not ours (" + process.pid() + ")");
+            } catch (IOException | UncheckedIOException notYet) {
                 if (System.nanoTime() > deadline) {
                     String err = stderrText();
                     destroy(true);
