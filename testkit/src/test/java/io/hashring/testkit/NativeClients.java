@@ -45,13 +45,10 @@ final class NativeClients {
     }
 
     private static net.rubyeye.xmemcached.MemcachedClient xmemcachedClient(ClientConfig config) throws IOException {
-        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(config.socketAddresses(), config.weights());
+        XMemcachedClientBuilder builder = XmemcachedClients.builder(config);
         builder.setSessionLocator(new KetamaMemcachedSessionLocator());
         builder.setFailureMode(false);
         builder.setConnectionPoolSize(1);
-        builder.setOpTimeout(config.opTimeout().toMillis());
-        builder.setConnectTimeout(config.opTimeout().toMillis());
-        builder.setHealSessionInterval(500);
         return builder.build();
     }
 }

@@ -21,7 +21,7 @@ import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 // This project's xmemcached setup (ketama, weighted servers), checked by the routing, live and load kits.
 class XmemcachedRoutingTest extends RoutingKit<Session> {
     static MemcachedClient open(ClientConfig config) throws IOException {
-        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(config.socketAddresses(), config.weights());
+        XMemcachedClientBuilder builder = XmemcachedClients.builder(config); // the kit's servers, weights and timeouts
         builder.setSessionLocator(new KetamaMemcachedSessionLocator());
         return builder.build();
     }

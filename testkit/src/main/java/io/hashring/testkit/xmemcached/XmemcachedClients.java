@@ -35,6 +35,7 @@ import io.hashring.testkit.ServerSpec;
 import io.hashring.testkit.StandIns;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.MemcachedSessionLocator;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import net.rubyeye.xmemcached.networking.MemcachedSession;
 import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
@@ -155,6 +156,21 @@ public final class XmemcachedClients {
         };
         return factory(plain).withExpectedFailure(Rules.R2_8,
                 "key checks reject spaces and line breaks but send tab, 0x01 and 0x7f keys, which memcached stores");
+    }
+
+    /**
+     * An {@code XMemcachedClientBuilder} for the kit's config: its servers and weights, the kit's
+     * operation timeout as op and connect timeout, and the heal (reconnect) interval at 500 ms, so
+     * failures are reported and restarted servers seen within the kits' bounds (xmemcached's defaults,
+     * 5 s, 60 s and 2 s, outlast the load kit's workload). Add your own settings (session locator,
+     * pool size, ...) before {@code build()}.
+     */
+    public static XMemcachedClientBuilder builder(ClientConfig config) {
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(config.socketAddresses(), config.weights());
+        builder.setOpTimeout(config.opTimeout().toMillis());
+        builder.setConnectTimeout(config.opTimeout().toMillis());
+        builder.setHealSessionInterval(500);
+        return builder;
     }
 
     /** The routing model of a client with xmemcached's ketama ({@link #KETAMA}) over the config's servers and weights. */
