@@ -20,6 +20,8 @@ import io.hashring.testkit.ServerSpec;
  * ClientFactory f = HashringClients.bind(SpymemcachedClients.factory(c -> HashringSpymemcached.builder()
  *         .servers(HashringClients.serverList(c.servers())).build()), "hashring-spymemcached", Placement.defaults());
  * }</pre>
+ *
+ * <p>Static and stateless; the bindings it returns are immutable and thread-safe.
  */
 public final class HashringClients {
 

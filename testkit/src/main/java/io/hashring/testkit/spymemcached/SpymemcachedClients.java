@@ -53,6 +53,9 @@ import net.spy.memcached.NodeLocator;
  * and the routing kit over the client's real {@link NodeLocator} ({@link #locator(List, ConnectionFactory)}).
  * spymemcached has no runtime add/remove and its {@code ConnectionFactoryBuilder} no weights, so
  * R2.9-R2.11 skip with that reason unless a subclass's binding declares them.
+ *
+ * <p>Static and stateless; the bindings are immutable and thread-safe. A {@link #locator} view is for
+ * one test thread.
  */
 public final class SpymemcachedClients {
 

@@ -56,6 +56,9 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
  * ({@link #locator(List, MemcachedSessionLocator)}). xmemcached adds and removes servers at
  * runtime through its own API, so every binding declares both; weights only with
  * {@code withWeights()} (pass {@link ClientConfig#weights()} to the builder).
+ *
+ * <p>Static and stateless; the bindings are immutable and thread-safe. A {@link #locator} view is for
+ * one test thread (its candidate walk closes and reopens the stand-in sessions).
  */
 public final class XmemcachedClients {
 
