@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,12 +45,37 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the random keys (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    Output.FormatOption format;
+
     @Override
     public Integer call() {
         check("--nodes", nodes, 1, MAX_NODES);
         check("--added", added, 0, MAX_NODES - nodes);
         check("--keys", keys, 1, MAX_KEYS);
+        Result r = compute(nodes, added, keys, seed);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.json()) {
+            printJson(r, out);
+        } else {
+            printTable(r, out);
+        }
+        Output.finish(out);
+        return HashringCli.EXIT_OK;
+    }
 
+    /**
+     * The in-memory experiment's figures.
+     *
+     * @param ringKept     keys that keep their server on the ketama ring
+     * @param moduloKept   keys that keep their server under md5 mod n
+     * @param ringMoved    the ring's exact moved fraction (Ring.diff)
+     * @param moduloSame   32-bit hashes h with h mod N = h mod (N+M)
+     */
+    record Result(int nodes, int added, int keys, long seed, int ringKept, int moduloKept, double ringMoved, long moduloSame) {
+    }
+
+    static Result compute(int nodes, int added, int keys, long seed) {
         String[] before = servers(0, nodes);
         String[] after = servers(0, nodes + added);
         Ring<String> ringBefore = Ring.ketama(before);
@@ -62,29 +88,56 @@ final class DemoCommand implements Callable<Integer> {
         int moduloKept = 0;
         for (int i = 0; i < keys; i++) {
             String key = random.next();
-            if (ringBefore.route(key).equals(ringAfter.route(key))) {
-                ringKept++;
+            if (ringBefore.indexOf(key) == ringAfter.indexOf(key)) {
+                ringKept++; // the first nodes keep their indexes in the grown ring
             }
-            if (moduloBefore.route(key).equals(moduloAfter.route(key))) {
+            if (moduloBefore.indexOf(key) == moduloAfter.indexOf(key)) {
                 moduloKept++;
             }
         }
         RingDiff diff = Ring.diff(ringBefore, ringAfter);
-        long moduloSame = moduloKeptHashes(nodes, nodes + added);
+        return new Result(nodes, added, keys, seed, ringKept, moduloKept, diff.movedFraction(), moduloKeptHashes(nodes, nodes + added));
+    }
 
-        PrintWriter out = spec.commandLine().getOut();
-        int total = nodes + added;
-        out.printf(Locale.ROOT, "Seed experiment: %d nodes, %d random keys (seed %d), then %d nodes added (%d in all).%n%n",
-                nodes, keys, seed, added, total);
+    static void printTable(Result r, PrintWriter out) {
+        int total = r.nodes() + r.added();
+        out.printf(Locale.ROOT, "Seed experiment (in memory, no memcached): %d nodes, %d random keys (seed %d), then %d nodes added (%d in all).%n%n",
+                r.nodes(), r.keys(), r.seed(), r.added(), total);
         out.printf(Locale.ROOT, "%-22s %-28s %s%n", "router", "keys that keep their node", "expected share that keeps its node (exact)");
         out.printf(Locale.ROOT, "%-22s %-28s %6.2f%%  (Ring.diff: %.2f%% of the hash space moves)%n",
-                "ketama ring (md5)", kept(ringKept, keys), 100 * (1 - diff.movedFraction()), 100 * diff.movedFraction());
+                "ketama ring (md5)", kept(r.ringKept(), r.keys()), 100 * (1 - r.ringMoved()), 100 * r.ringMoved());
         out.printf(Locale.ROOT, "%-22s %-28s %6.2f%%  (h mod %d = h mod %d for %d of 2^32 hashes)%n",
-                "modulo (md5 mod n)", kept(moduloKept, keys), 100 * (moduloSame / 4294967296.0), nodes, total, moduloSame);
+                "modulo (md5 mod n)", kept(r.moduloKept(), r.keys()), 100 * (r.moduloSame() / 4294967296.0), r.nodes(), total, r.moduloSame());
         out.printf(Locale.ROOT, "%nIdeal (only the added nodes' share moves): %d of %d = %.2f%% keep their node.%n",
-                nodes, total, 100.0 * nodes / total);
-        out.flush();
-        return HashringCli.EXIT_OK;
+                r.nodes(), total, 100.0 * r.nodes() / total);
+    }
+
+    static void printJson(Result r, PrintWriter out) {
+        try (com.fasterxml.jackson.core.JsonGenerator g = Output.json(out)) {
+            g.writeStartObject();
+            g.writeStringField("experiment", "seed (in memory)");
+            g.writeNumberField("nodes", r.nodes());
+            g.writeNumberField("added", r.added());
+            g.writeNumberField("keys", r.keys());
+            g.writeNumberField("seed", r.seed());
+            g.writeNumberField("ideal", Output.round(r.nodes() / (double) (r.nodes() + r.added())));
+            g.writeArrayFieldStart("rows");
+            g.writeStartObject();
+            g.writeStringField("router", "ketama ring (md5)");
+            g.writeNumberField("kept", r.ringKept());
+            g.writeNumberField("expected", Output.round(1 - r.ringMoved()));
+            g.writeEndObject();
+            g.writeStartObject();
+            g.writeStringField("router", "modulo (md5 mod n)");
+            g.writeNumberField("kept", r.moduloKept());
+            g.writeNumberField("expected", Output.round(r.moduloSame() / 4294967296.0));
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        out.println();
     }
 
     /** {@code host:port} ids for servers {@code from..to-1}: 10.0.0.1:11211, 10.0.0.2:11211, ... */

@@ -13,8 +13,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code hashring} command: {@code route}, {@code modes}, {@code demo}, {@code inspect},
- * {@code diff}.
+ * The {@code hashring} command: {@code seed} (the seed experiment on live memcached), {@code route},
+ * {@code modes}, {@code inspect}, {@code diff}, {@code demo} (the in-memory seed experiment).
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_USAGE} bad input (unknown command,
  * option, mode or hash; malformed server spec; zero weight; unreadable or non-UTF-8 key file),
@@ -25,12 +25,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = HashringCli.Version.class,
         description = "Consistent-hash routing of memcached keys: place keys exactly like a named client or proxy.",
-        subcommands = {RouteCommand.class, ModesCommand.class, DemoCommand.class, InspectCommand.class,
-                DiffCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SeedCommand.class, RouteCommand.class, ModesCommand.class, InspectCommand.class, DiffCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure (for example stdout closed early)",
-                "2:bad input: unknown command, option, mode or hash; malformed server spec; zero weight; unreadable key file"},
-        footer = {"", "Run 'hashring COMMAND --help' for a command's options; 'hashring demo' runs the seed experiment."})
+        exitCodeList = {"0:success", "1:failure (for example stdout closed early; diff: more than --max-moved moves)",
+                "2:bad input: unknown command, option, mode or hash; malformed server spec or topology file; zero weight;",
+                "  unreadable key file; memcached not installed (seed)"},
+        footer = {"", "Run 'hashring COMMAND --help' for a command's options; 'hashring seed' runs the seed experiment on live",
+                "memcached nodes."})
 public final class HashringCli implements Runnable {
 
     /** Success. */
@@ -78,7 +80,7 @@ public final class HashringCli implements Runnable {
 
     private static int onBadArguments(ParameterException e, String[] args) {
         CommandLine failed = e.getCommandLine();
-        StringBuilder line = new StringBuilder(prefix(failed)).append(Topology.oneLine(String.valueOf(e.getMessage())));
+        StringBuilder line = new StringBuilder(prefix(failed)).append(Cluster.oneLine(String.valueOf(e.getMessage())));
         if (failed.getParent() == null) {
             line.append("; valid commands: ").append(String.join(", ", failed.getSubcommands().keySet()));
         }
@@ -89,11 +91,11 @@ public final class HashringCli implements Runnable {
 
     private static int onFailure(Exception e, CommandLine failed) {
         if (e instanceof UsageError) {
-            failed.getErr().println(prefix(failed) + Topology.oneLine(e.getMessage()));
+            failed.getErr().println(prefix(failed) + Cluster.oneLine(e.getMessage()));
             return EXIT_USAGE;
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        failed.getErr().println(prefix(failed) + "failed: " + Topology.oneLine(message));
+        failed.getErr().println(prefix(failed) + "failed: " + Cluster.oneLine(message));
         return EXIT_FAILURE;
     }
 

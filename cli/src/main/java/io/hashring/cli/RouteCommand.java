@@ -1,5 +1,6 @@
 package io.hashring.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.BufferedWriter;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,30 +33,25 @@ import picocli.CommandLine.ParentCommand;
                 "Routes keys like the peer a mode names: KEY<TAB>HOST:PORT per key, in input order.",
                 "Keys are read from stdin or --keys FILE (UTF-8, one per line; a trailing CR is dropped). HOST:PORT is",
                 "the server exactly as given in --servers. Streams: memory stays flat however many keys."},
-        footer = {"", "Example:", "  printf 'foo%nbar%n' | hashring route --mode libmemcached-ketama-weighted --servers 10.0.0.1:11211,10.0.0.2:11211:2"})
+        footer = {"", "Example:", "  printf 'foo%nbar%n' | hashring route --mode libmemcached-ketama-weighted --servers 10.0.0.1:11211,10.0.0.2:11211:2",
+                "  hashring route --topology cluster.json --keys keys.txt --format json"})
 final class RouteCommand implements Callable<Integer> {
 
     @ParentCommand
     HashringCli parent;
 
-    @Option(names = "--mode", required = true, paramLabel = "MODE",
-            description = "Interop mode: how the peer places keys (see 'hashring modes').")
-    String mode;
+    @Mixin
+    ClusterOptions cluster;
 
-    @Option(names = "--hash", paramLabel = "NAME",
-            description = "Key hash, as the peer spells it, for modes that let the user choose (default: the peer's).")
-    String hash;
-
-    @Option(names = "--servers", required = true, paramLabel = "SPEC[,SPEC...]",
-            description = "Servers in the peer's configuration order, each HOST:PORT[:WEIGHT[:NAME]]; IPv6 hosts in brackets.")
-    String servers;
+    @Mixin
+    Output.FormatOption format;
 
     @Option(names = "--keys", paramLabel = "FILE", description = "Read keys from FILE instead of stdin.")
     Path keys;
 
     @Override
     public Integer call() throws IOException {
-        Topology topology = Topology.of(mode, hash, "--servers", servers);
+        Cluster topology = cluster.resolve();
         if (keys == null) {
             route(parent.stdin(), topology);
         } else {
@@ -65,19 +62,26 @@ final class RouteCommand implements Callable<Integer> {
         return HashringCli.EXIT_OK;
     }
 
-    private void route(InputStream in, Topology topology) throws IOException {
+    private void route(InputStream in, Cluster topology) throws IOException {
         Writer out = new BufferedWriter(new OutputStreamWriter(parent.stdout(), StandardCharsets.UTF_8), 1 << 16);
         String source = keys == null ? "stdin" : "'" + keys + "'";
-        route(in, out, topology.router(), topology.servers(), source);
+        route(in, out, topology.router(), topology.servers(), source, format.json());
+    }
+
+    /** {@link #route(InputStream, Writer, Router, List, String, boolean)} with tab-separated output. */
+    static long route(InputStream in, Writer out, Router<Server> router, List<Server> servers, String source) throws IOException {
+        return route(in, out, router, servers, source, false);
     }
 
     /**
-     * Routes every line of {@code in} (UTF-8) and writes {@code KEY\tHOST:PORT\n} per line to {@code out},
-     * then flushes. Holds one line at a time.
+     * Routes every line of {@code in} (UTF-8) and writes {@code KEY\tHOST:PORT\n} per line to {@code out}
+     * (with {@code json}: one object {@code {"key": KEY, "server": HOST:PORT}} per line), then flushes.
+     * Holds one line at a time.
      *
      * @throws UsageError if the input is not UTF-8 or the router rejects a key (naming the line)
      */
-    static long route(InputStream in, Writer out, Router<Server> router, List<Server> servers, String source) throws IOException {
+    static long route(InputStream in, Writer out, Router<Server> router, List<Server> servers, String source, boolean json)
+            throws IOException {
         // Server.address() builds a string per call; print the configured spelling from a table instead.
         Map<Server, String> addresses = new IdentityHashMap<>();
         for (Server server : servers) {
@@ -92,17 +96,25 @@ final class RouteCommand implements Callable<Integer> {
                 server = router.route(key);
             } catch (RuntimeException e) {
                 throw new UsageError("cannot route key '" + key + "' on line " + lines.lineNumber() + " of " + source
-                        + ": " + Topology.oneLine(String.valueOf(e.getMessage())));
+                        + ": " + Cluster.oneLine(String.valueOf(e.getMessage())));
             }
             String address = addresses.get(server);
             if (address == null) {
                 address = server.address(); // a router that hands out equal copies of our servers
                 addresses.put(server, address);
             }
-            out.write(key);
-            out.write('\t');
-            out.write(address);
-            out.write('\n');
+            if (json) {
+                out.write("{\"key\": \"");
+                out.write(JsonStringEncoder.getInstance().quoteAsString(key));
+                out.write("\", \"server\": \"");
+                out.write(JsonStringEncoder.getInstance().quoteAsString(address));
+                out.write("\"}\n");
+            } else {
+                out.write(key);
+                out.write('\t');
+                out.write(address);
+                out.write('\n');
+            }
             count++;
         }
         out.flush();

@@ -90,7 +90,7 @@ class CliErrorsTest {
 
     private static String assertBadSpec(String csv) {
         try {
-            Topology.servers("--servers", csv);
+            Cluster.servers("--servers", csv);
         } catch (UsageError e) {
             assertThat(e.getMessage()).startsWith("--servers").doesNotContain("\n");
             return e.getMessage();

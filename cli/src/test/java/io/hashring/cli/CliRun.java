@@ -52,7 +52,7 @@ record CliRun(int exitCode, String out, String err) {
      */
     static InteropMode ringMode() {
         Optional<InteropMode> mode = InteropModes.all().stream()
-                .filter(m -> Topology.ringOf(router(m, THREE)) != null)
+                .filter(m -> Cluster.ringOf(router(m, THREE)) != null)
                 .findFirst();
         assertThat(mode).as("a ring-based interop mode among %s", names()).isPresent();
         return mode.get();

@@ -107,7 +107,7 @@ class ModeCommandsTest {
         CliRun run = CliRun.run("inspect", "--mode", mode.name(), "--servers", CliRun.csv(CliRun.THREE));
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.out()).contains("shares are exact");
-        Ring<Server> ring = Topology.ringOf(mode.router(CliRun.THREE, null));
+        Ring<Server> ring = Cluster.ringOf(mode.router(CliRun.THREE, null));
         Matcher m = INSPECT_ROW.matcher(run.out());
         double total = 0;
         int rows = 0;
@@ -141,7 +141,7 @@ class ModeCommandsTest {
         List<String> ringModes = new ArrayList<>();
         for (InteropMode mode : CliRun.modes()) {
             Router<Server> router = CliRun.router(mode, servers);
-            if (router == null || Topology.ringOf(router) == null) {
+            if (router == null || Cluster.ringOf(router) == null) {
                 continue;
             }
             ringModes.add(mode.name());
@@ -178,7 +178,7 @@ class ModeCommandsTest {
             for (Server server : CliRun.THREE) {
                 assertThat(run.out().lines().filter(l -> l.startsWith(server.address() + " "))).as("%s in %s", server, mode.name()).hasSize(1);
             }
-            if (Topology.ringOf(CliRun.router(mode, CliRun.THREE)) == null) {
+            if (Cluster.ringOf(CliRun.router(mode, CliRun.THREE)) == null) {
                 assertThat(run.out()).contains("sampled over 20000 random keys");
             }
         }
@@ -197,7 +197,7 @@ class ModeCommandsTest {
             List<Server> four = new ArrayList<>(three);
             four.add(Server.parse("10.0.0.4:11214"));
             if (CliRun.router(mode, three) == null || CliRun.router(mode, four) == null
-                    || Topology.ringOf(CliRun.router(mode, three)) == null) {
+                    || Cluster.ringOf(CliRun.router(mode, three)) == null) {
                 continue; // only consistent (ring) modes promise monotonicity
             }
             checked++;

@@ -21,7 +21,7 @@ public final class StreamProbe {
     }
 
     public static void main(String[] args) throws IOException {
-        List<Server> servers = Topology.servers("--servers", args[0]);
+        List<Server> servers = Cluster.servers("--servers", args[0]);
         List<Node<Server>> nodes = new ArrayList<>();
         for (Server s : servers) {
             nodes.add(Node.of(s.address(), s.weight(), s));

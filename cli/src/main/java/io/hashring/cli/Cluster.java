@@ -1,0 +1,146 @@
+package io.hashring.cli;
+
+import io.hashring.client.topology.Topology;
+import io.hashring.client.topology.TopologyException;
+import io.hashring.client.topology.TopologyFile;
+import io.hashring.core.Ring;
+import io.hashring.core.RingHolder;
+import io.hashring.core.Router;
+import io.hashring.hash.interop.PeerRouter;
+import io.hashring.hash.interop.Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cluster as a command was given it ({@code --topology FILE}, {@code --servers}, a positional
+ * file or server list; {@code --mode}/{@code --hash} on top), resolved into a {@link Topology} and
+ * its router. Every way the input can be wrong ends in a {@link UsageError} whose one line names
+ * the bad value and the valid choices.
+ *
+ * @param topology the servers, mode, hash and ejection policy
+ * @param router   the mode's router over the servers
+ * @param source   where the servers came from, for messages ({@code --servers}, a file name)
+ */
+record Cluster(Topology topology, Router<Server> router, String source) {
+
+    List<Server> servers() {
+        return topology.servers();
+    }
+
+    /** {@code mode} or {@code mode (hash H)}. */
+    String placement() {
+        return topology.mode() + topology.hash().map(h -> " (hash " + h + ")").orElse("");
+    }
+
+    /**
+     * Resolves {@code --topology FILE} or {@code --servers CSV} (exactly one), with {@code mode} and
+     * {@code hash} overriding the file's (null: the file's, or the default placement).
+     */
+    static Cluster of(Path topologyFile, String serversCsv, String mode, String hash) {
+        if (topologyFile != null && serversCsv != null) {
+            throw new UsageError("give --topology FILE or --servers SPEC[,SPEC...], not both");
+        }
+        if (topologyFile == null && serversCsv == null) {
+            throw new UsageError("no servers: give --topology FILE or --servers HOST:PORT[:WEIGHT[:NAME]][,...]");
+        }
+        return topologyFile != null ? fromFile(topologyFile, mode, hash, "--topology")
+                : fromServers("--servers", serversCsv, mode, hash);
+    }
+
+    /**
+     * A positional argument: a topology file if it names an existing file or ends in {@code .json},
+     * otherwise a server list {@code HOST:PORT[:WEIGHT[:NAME]][,...]}.
+     */
+    static Cluster ofArgument(String what, String argument, String mode, String hash) {
+        if (argument.endsWith(".json") || Files.isRegularFile(Path.of(argument))) {
+            return fromFile(Path.of(argument), mode, hash, what);
+        }
+        return fromServers(what, argument, mode, hash);
+    }
+
+    private static Cluster fromFile(Path file, String mode, String hash, String option) {
+        Topology t;
+        try {
+            t = TopologyFile.read(file);
+        } catch (TopologyException e) {
+            throw new UsageError(e.getMessage());
+        }
+        if (mode != null || hash != null) {
+            String m = mode != null ? mode : t.mode();
+            String h = hash != null ? hash : mode != null ? null : t.hash().orElse(null);
+            t = topology(t.servers(), m, h, t.ejection(), option);
+        }
+        return new Cluster(t, router(t, file.toString()), file.toString());
+    }
+
+    private static Cluster fromServers(String option, String csv, String mode, String hash) {
+        Topology t = topology(servers(option, csv), mode == null ? Topology.DEFAULT_MODE : mode, hash,
+                io.hashring.client.EjectionPolicy.defaults(), option);
+        return new Cluster(t, router(t, option), option);
+    }
+
+    private static Topology topology(List<Server> servers, String mode, String hash, io.hashring.client.EjectionPolicy ejection,
+            String option) {
+        try {
+            return Topology.of(servers, mode, hash, ejection);
+        } catch (IllegalArgumentException e) {
+            String m = oneLine(String.valueOf(e.getMessage()));
+            throw new UsageError(m.startsWith("unknown") || m.startsWith("mode") ? m : option + ": " + m);
+        }
+    }
+
+    /** Parses {@code SPEC[,SPEC...]}, each {@code HOST:PORT[:WEIGHT[:NAME]]} (IPv6 hosts in brackets). */
+    static List<Server> servers(String option, String csv) {
+        if (csv == null || csv.isBlank()) {
+            throw new UsageError(option + " is empty; expected HOST:PORT[:WEIGHT[:NAME]][,...]");
+        }
+        List<Server> servers = new ArrayList<>();
+        for (String spec : csv.split(",", -1)) {
+            if (spec.isBlank()) {
+                throw new UsageError(option + " '" + csv + "' has an empty server spec; expected HOST:PORT[:WEIGHT[:NAME]][,...]");
+            }
+            try {
+                servers.add(Server.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(option + ": " + oneLine(e.getMessage()));
+            }
+        }
+        return List.copyOf(servers);
+    }
+
+    /** The mode's router; a topology the peer cannot express is a usage error naming where it came from. */
+    static Router<Server> router(Topology t, String source) {
+        try {
+            return t.router();
+        } catch (RuntimeException e) {
+            throw new UsageError("mode '" + t.mode() + "' rejects " + source + ": " + oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * The ring behind a router, when there is one, so shares and diffs can be exact: an interop
+     * mode's {@link PeerRouter#ring()} (present exactly when the peer's placement is that ring's
+     * walk), a bare {@link Ring} (the default placement), or the current snapshot of a
+     * {@link RingHolder}; null for other routers (modulo, rendezvous, PECL's bucket table), whose
+     * figures are sampled.
+     */
+    static Ring<Server> ringOf(Router<Server> router) {
+        if (router instanceof PeerRouter peer) {
+            return peer.ring().orElse(null);
+        }
+        if (router instanceof Ring<Server> ring) {
+            return ring;
+        }
+        if (router instanceof RingHolder<Server> holder) {
+            return holder.get();
+        }
+        return null;
+    }
+
+    /** Collapses a multi-line message into one line (the CLI promises one line on stderr). */
+    static String oneLine(String message) {
+        return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+}
