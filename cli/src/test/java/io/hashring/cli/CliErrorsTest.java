@@ -23,7 +23,7 @@ class CliErrorsTest {
     }
 
     @ParameterizedTest(name = "hashring {0} --help")
-    @ValueSource(strings = {"route", "modes", "demo", "inspect", "diff"})
+    @ValueSource(strings = {"seed", "route", "modes", "demo", "inspect", "diff"})
     void everyCommandHasHelp(String command) {
         CliRun run = CliRun.run(command, "--help");
         assertThat(run.exitCode()).as("%s", run).isZero();
@@ -35,22 +35,23 @@ class CliErrorsTest {
     void topLevelHelpListsTheCommandsAndExitCodes() {
         CliRun run = CliRun.run("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("route", "modes", "demo", "inspect", "diff", "Exit codes:", "2   bad input");
+        assertThat(run.out()).contains("seed", "route", "modes", "demo", "inspect", "diff", "Exit codes:", "2   bad input");
     }
 
     @Test
     void unknownCommandListsTheValidCommands() {
-        assertUsageError(CliRun.run("rout"), "'rout'", "valid commands: route, modes, demo, inspect, diff");
+        assertUsageError(CliRun.run("rout"), "'rout'", "valid commands: seed, route, modes, inspect, diff, demo");
     }
 
     @Test
     void noCommandListsTheValidCommands() {
-        assertUsageError(CliRun.run(), "missing command", "valid commands: route, modes, demo, inspect, diff");
+        assertUsageError(CliRun.run(), "missing command", "valid commands: seed, route, modes, inspect, diff, demo");
     }
 
     @Test
     void missingRequiredOptionIsNamed() {
-        assertUsageError(CliRun.run("route", "--servers", "a:1"), "--mode");
+        assertUsageError(CliRun.run("diff", "a:1"), "AFTER");
+        assertUsageError(CliRun.run("route"), "no servers", "--topology FILE or --servers");
     }
 
     @Test
@@ -105,7 +106,7 @@ class CliErrorsTest {
         InteropMode mode = CliRun.modes().get(0);
         assertUsageError(CliRun.run("route", "--mode", mode.name(), "--servers", "10.0.0.1:11211:0"), "was 0");
         assertUsageError(CliRun.run("inspect", "--mode", mode.name(), "--servers", "nohost"), "'nohost'");
-        assertUsageError(CliRun.run("diff", "--mode", mode.name(), "--servers", "a:1", "--to-servers", "a:"), "'a:'");
+        assertUsageError(CliRun.run("diff", "--mode", mode.name(), "a:1", "a:"), "'a:'");
     }
 
     @Test

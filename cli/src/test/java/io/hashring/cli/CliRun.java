@@ -73,6 +73,43 @@ record CliRun(int exitCode, String out, String err) {
         }
     }
 
+    /** JSON output as maps (objects, in order), lists and scalars: jackson-core's streaming parser, no data binding. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> json(String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+            p.nextToken();
+            Object v = value(p);
+            assertThat(p.nextToken()).as("one JSON document in%n%s", text).isNull();
+            return (java.util.Map<String, Object>) v;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + e.getMessage() + "\n" + text, e);
+        }
+    }
+
+    private static Object value(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+        if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                m.put(name, value(p));
+            }
+            return m;
+        }
+        if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            List<Object> l = new java.util.ArrayList<>();
+            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                l.add(value(p));
+            }
+            return l;
+        }
+        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+            return null;
+        }
+        return t.isNumeric() ? p.getNumberValue() : t.isBoolean() ? p.getBooleanValue() : p.getText();
+    }
+
     static String csv(List<Server> servers) {
         return String.join(",", servers.stream().map(Server::toString).toList());
     }

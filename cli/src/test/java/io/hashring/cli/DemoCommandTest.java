@@ -36,7 +36,7 @@ class DemoCommandTest {
     @Test
     void defaultIsEightNodesFiveHundredKeysFiveAdded() {
         CliRun run = CliRun.run("demo");
-        assertThat(run.out()).startsWith("Seed experiment: 8 nodes, 500 random keys (seed 42), then 5 nodes added (13 in all).");
+        assertThat(run.out()).startsWith("Seed experiment (in memory, no memcached): 8 nodes, 500 random keys (seed 42), then 5 nodes added (13 in all).");
         assertThat(figures(run).keys()).isEqualTo(500);
         assertThat(run.err()).isEmpty();
     }
@@ -101,7 +101,7 @@ class DemoCommandTest {
     @Test
     void optionsShapeTheExperiment() {
         CliRun run = CliRun.run("demo", "--nodes", "4", "--added", "1", "--keys", "100", "--seed", "3");
-        assertThat(run.out()).startsWith("Seed experiment: 4 nodes, 100 random keys (seed 3), then 1 nodes added (5 in all).")
+        assertThat(run.out()).startsWith("Seed experiment (in memory, no memcached): 4 nodes, 100 random keys (seed 3), then 1 nodes added (5 in all).")
                 .contains("4 of 5 = 80.00% keep their node", "h mod 4 = h mod 5");
     }
 

@@ -99,7 +99,7 @@ class ModeCommandsTest {
                 + "beta\t" + router.route("beta").address() + "\n");
     }
 
-    private static final Pattern INSPECT_ROW = Pattern.compile("(?m)^(\\S+)\\s+(\\d+)\\s+(\\d+|-)\\s+([\\d.]+)%$");
+    private static final Pattern INSPECT_ROW = Pattern.compile("(?m)^(\\S+)\\s+(\\d+)\\s+(\\d+|-)\\s+[\\d.]+%\\s+([\\d.]+)%\\s+[\\d.]+%$");
 
     @Test
     void inspectOfARingModeShowsPointsAndExactSharesSummingToOne() {
@@ -147,7 +147,7 @@ class ModeCommandsTest {
             ringModes.add(mode.name());
             CliRun run = CliRun.run("inspect", "--mode", mode.name(), "--servers", CliRun.csv(servers));
             assertThat(run.exitCode()).as("%s", run).isZero();
-            assertThat(run.out()).as(mode.name()).contains("shares are exact (Ring.shares)").doesNotContain("sampled");
+            assertThat(run.out()).as(mode.name()).contains("shares are exact (Ring.shares)").doesNotContain("not a ring");
             Map<Server, Integer> routed = new HashMap<>();
             for (String key : keys) {
                 routed.merge(router.route(key), 1, Integer::sum);
@@ -179,13 +179,11 @@ class ModeCommandsTest {
                 assertThat(run.out().lines().filter(l -> l.startsWith(server.address() + " "))).as("%s in %s", server, mode.name()).hasSize(1);
             }
             if (Cluster.ringOf(CliRun.router(mode, CliRun.THREE)) == null) {
-                assertThat(run.out()).contains("sampled over 20000 random keys");
+                assertThat(run.out()).contains("is not a ring", "20000 sampled keys");
             }
         }
     }
 
-    private static final Pattern MOVED = Pattern.compile("moved: ([\\d.]+)%");
-    private static final Pattern FLOW = Pattern.compile("(?m)^(\\S+)\\s+->\\s+(\\S+)\\s+([\\d.]+)%$");
 
     @Test
     void diffOfAnAddedServerMovesKeysOnlyToIt() {
@@ -201,21 +199,21 @@ class ModeCommandsTest {
                 continue; // only consistent (ring) modes promise monotonicity
             }
             checked++;
-            CliRun run = CliRun.run("diff", "--mode", mode.name(), "--servers", CliRun.csv(three), "--to-servers", CliRun.csv(four));
+            CliRun run = CliRun.run("diff", "--mode", mode.name(), CliRun.csv(three), CliRun.csv(four), "--format", "json");
             assertThat(run.exitCode()).as("%s", run).isZero();
-            Matcher moved = MOVED.matcher(run.out());
-            assertThat(moved.find()).isTrue();
-            double fraction = Double.parseDouble(moved.group(1)) / 100;
+            Map<String, Object> json = CliRun.json(run.out());
+            assertThat(json.get("movedHashSpace")).as("%s: exact, Ring.diff", mode.name()).isInstanceOf(Number.class);
+            double fraction = ((Number) json.get("movedHashSpace")).doubleValue();
             // One server of four added: an ideal ring moves 25%.
             assertThat(fraction).as("%s moved", mode.name()).isBetween(0.10, 0.45);
-            Matcher flow = FLOW.matcher(run.out());
             double sum = 0;
-            while (flow.find()) {
-                assertThat(flow.group(2)).as("%s: keys move only to the added server", mode.name()).isEqualTo("10.0.0.4:11214");
-                sum += Double.parseDouble(flow.group(3)) / 100;
+            assertThat(json.get("flowsOf")).isEqualTo("hash space");
+            for (Object o : (List<?>) json.get("flows")) {
+                Map<?, ?> flow = (Map<?, ?>) o;
+                assertThat(flow.get("to")).as("%s: keys move only to the added server", mode.name()).isEqualTo("10.0.0.4:11214");
+                sum += ((Number) flow.get("share")).doubleValue();
             }
             assertThat(sum).isCloseTo(fraction, org.assertj.core.data.Offset.offset(0.0001));
-            assertThat(run.out()).as(mode.name()).contains("(exact, Ring.diff)");
             // The exact fraction agrees with the keys the mode's own routers move (one sd <= 0.22 points at 50,000 keys).
             Router<Server> before = CliRun.router(mode, three);
             Router<Server> after = CliRun.router(mode, four);
@@ -234,9 +232,12 @@ class ModeCommandsTest {
                 continue;
             }
             String csv = CliRun.csv(CliRun.THREE);
-            CliRun run = CliRun.run("diff", "--mode", mode.name(), "--servers", csv, "--to-servers", csv, "--samples", "5000");
+            CliRun run = CliRun.run("diff", "--mode", mode.name(), csv, csv, "--samples", "5000");
             assertThat(run.exitCode()).as("%s", run).isZero();
-            assertThat(run.out()).as(mode.name()).contains("moved: 0.000%", "no key changes server");
+            assertThat(run.out()).as(mode.name()).contains("0.000% of 5000 sampled keys", "no key changes server");
+            if (Cluster.ringOf(CliRun.router(mode, CliRun.THREE)) != null) {
+                assertThat(run.out()).as(mode.name()).containsPattern("moved:\\s+0\\.000% of the hash space \\(exact");
+            }
         }
     }
 }
