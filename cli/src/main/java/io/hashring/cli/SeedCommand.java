@@ -204,6 +204,14 @@ final class SeedCommand implements Callable<Integer> {
         }
         List<String> addresses = new ArrayList<>();
         for (Server s : list) {
+            try {
+                if (!InetAddress.getByName(s.host()).isLoopbackAddress()) {
+                    throw new UsageError(option + ": " + s.address() + " is not a loopback address; seed flushes the servers it "
+                            + "uses, so it only talks to 127.0.0.0/8 and ::1");
+                }
+            } catch (UnknownHostException e) {
+                throw new UsageError(option + ": cannot resolve '" + s.host() + "'");
+            }
             addresses.add(s.address());
         }
         return addresses;
@@ -221,19 +229,23 @@ final class SeedCommand implements Callable<Integer> {
 
     private MemcachedCluster start(List<String> external, Progress progress) {
         if (!external.isEmpty()) {
-            progress.say("checking " + external.size() + " existing servers");
+            MemcachedCluster cluster;
             try {
-                return MemcachedCluster.external(external);
+                cluster = MemcachedCluster.external(external);
             } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new UsageError(Cluster.oneLine(String.valueOf(e.getMessage())));
+                throw new UsageError(Cluster.oneLine(String.valueOf(e.getMessage())).replace("hashring.testkit.servers: ", ""));
             }
+            progress.say("using " + external.size() + " existing servers");
+            return cluster;
         }
-        progress.say("starting " + nodes + " memcached nodes on loopback");
+        MemcachedCluster cluster;
         try {
-            return MemcachedCluster.start(nodes);
+            cluster = MemcachedCluster.start(nodes);
         } catch (IllegalStateException e) {
             throw new UsageError("cannot start memcached: " + Cluster.oneLine(String.valueOf(e.getMessage())));
         }
+        progress.say("started " + nodes + " memcached nodes on loopback");
+        return cluster;
     }
 
     private Measured measure(Row row, String label, MemcachedCluster cluster, Topology placement, List<String> keyList,
