@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -198,11 +199,24 @@ final class DiffCommand implements Callable<Integer> {
             out.println("no key changes server");
             return;
         }
+        // Rows and columns in configuration order (before's servers, then after's), not by flow size.
         Set<String> froms = new LinkedHashSet<>();
         Set<String> tos = new LinkedHashSet<>();
+        Set<String> sending = new HashSet<>();
+        Set<String> receiving = new HashSet<>();
         for (Flow f : flows) {
-            froms.add(f.from());
-            tos.add(f.to());
+            sending.add(f.from());
+            receiving.add(f.to());
+        }
+        for (Cluster side : List.of(r.before(), r.after())) {
+            for (Server s : side.servers()) {
+                if (sending.contains(s.address())) {
+                    froms.add(s.address());
+                }
+                if (receiving.contains(s.address())) {
+                    tos.add(s.address());
+                }
+            }
         }
         String what = r.flowsExact() ? "share of the hash space" : "share of the sampled keys";
         out.println();

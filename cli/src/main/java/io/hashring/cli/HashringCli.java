@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (for example stdout closed early; diff: more than --max-moved moves)",
-                "2:bad input: unknown command, option, mode or hash; malformed server spec or topology file; zero weight;",
-                "  unreadable key file; memcached not installed (seed)"},
-        footer = {"", "Run 'hashring COMMAND --help' for a command's options; 'hashring seed' runs the seed experiment on live",
-                "memcached nodes."})
+                "2:bad input: unknown command, option, mode or hash; malformed server spec or topology file; zero weight; "
+                        + "unreadable key file; memcached not installed (seed)"},
+        footer = {"", "Run 'hashring COMMAND --help' for a command's options.",
+                "'hashring seed' runs the seed experiment on live memcached nodes."})
 public final class HashringCli implements Runnable {
 
     /** Success. */
@@ -74,8 +74,33 @@ public final class HashringCli implements Runnable {
         cl.setOut(outWriter);
         cl.setErr(errWriter);
         cl.setParameterExceptionHandler(HashringCli::onBadArguments);
+        cl.setUsageHelpAutoWidth(true);
+        reflowDescriptions(cl);
         cl.setExecutionExceptionHandler((e, failed, parsed) -> onFailure(e, failed));
         return cl;
+    }
+
+    /**
+     * Joins each command's description lines into one paragraph, so picocli wraps it to the
+     * terminal's width instead of breaking every source line on its own; the command list shows
+     * the paragraph's first sentence.
+     */
+    private static void reflowDescriptions(CommandLine cl) {
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        String[] description = usage.description();
+        if (description.length > 1) {
+            String text = String.join(" ", description);
+            usage.description(text);
+            int end = text.indexOf(". ");
+            if (cl.getParent() != null && usage.header().length == 0 && end > 0) {
+                usage.header(text.substring(0, end + 1));
+            }
+        }
+        cl.getSubcommands().values().forEach(sub -> {
+            if (sub != cl) {
+                reflowDescriptions(sub);
+            }
+        });
     }
 
     private static int onBadArguments(ParameterException e, String[] args) {

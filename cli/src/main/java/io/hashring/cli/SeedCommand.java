@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
                 "spymemcached and xmemcached adapters), adds --add nodes, reads every key back, and prints per client",
                 "the keys still readable, the exact expected share (Ring.diff) and the ideal N/(N+M). The nodes are",
                 "always stopped, also on Ctrl-C or failure. --dry-run routes in memory only (no memcached)."},
-        footer = {"", "Needs the memcached executable on PATH (or MEMCACHED_BIN); ./tools/setup/memcached.sh installs it."})
+        footer = {"", "Needs memcached on PATH (or MEMCACHED_BIN);", "./tools/setup/memcached.sh installs it."})
 final class SeedCommand implements Callable<Integer> {
 
     static final int MAX_NODES = 50;
