@@ -6,7 +6,8 @@
  * 8/13 of them; `md5(key) mod n` keeps about 1/13. Beside each count: the exact expectation
  * (Ring.diff for the ring, arithmetic for modulo).
  *
- * Same experiment, same keys, same numbers as `java -jar cli/target/hashring.jar demo`.
+ * Same keys, same numbers as `hashring seed --dry-run`; `hashring seed` runs it on live memcached
+ * through real clients.
  * Run: java -cp examples/target/classes:ring-core/target/classes io.hashring.examples.SeedExperiment [nodes keys added seed]
  */
 package io.hashring.examples;
@@ -29,10 +30,9 @@ public final class SeedExperiment {
         String[] before = servers(nodes);
         String[] after = servers(nodes + added);
 
-        // The ring: libmemcached's weighted ketama (160 points per server, MD5 keys).
+        // The ring: libmemcached's weighted ketama (160 points per server, MD5 keys); the baseline: md5(key) mod n.
         Ring<String> ringBefore = Ring.ketama(before);
         Ring<String> ringAfter = Ring.ketama(after);
-        // The baseline: md5(key) mod n.
         ModuloRouter<String> moduloBefore = ModuloRouter.of(before);
         ModuloRouter<String> moduloAfter = ModuloRouter.of(after);
 
@@ -41,12 +41,8 @@ public final class SeedExperiment {
         int moduloKept = 0;
         for (int i = 0; i < keys; i++) {
             String key = randomKey(random);
-            if (ringBefore.route(key).equals(ringAfter.route(key))) {
-                ringKept++;
-            }
-            if (moduloBefore.route(key).equals(moduloAfter.route(key))) {
-                moduloKept++;
-            }
+            ringKept += ringBefore.route(key).equals(ringAfter.route(key)) ? 1 : 0;
+            moduloKept += moduloBefore.route(key).equals(moduloAfter.route(key)) ? 1 : 0;
         }
 
         // Exact: the fraction of the 2^32 hash space whose owner changes.
@@ -61,7 +57,7 @@ public final class SeedExperiment {
                 moduloKept, keys, 100.0 * moduloKept / keys, 100 * moduloKeptExactly);
     }
 
-    /** 10.0.0.1:11211, 10.0.0.2:11211, ... (the ids `hashring demo` uses). */
+    /** 10.0.0.1:11211, 10.0.0.2:11211, ... (the ids `hashring seed --dry-run` uses). */
     static String[] servers(int count) {
         String[] ids = new String[count];
         for (int i = 0; i < count; i++) {
@@ -71,7 +67,7 @@ public final class SeedExperiment {
         return ids;
     }
 
-    /** 12 characters from [0-9A-Za-z] (the keys `hashring demo` draws). */
+    /** 12 characters from [0-9A-Za-z] (the keys `hashring seed --dry-run` draws). */
     static String randomKey(Random random) {
         String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         char[] key = new char[12];
@@ -83,13 +79,7 @@ public final class SeedExperiment {
 
     static long moduloKeptHashes(long a, long b) {
         long min = Math.min(a, b);
-        long gcd = a;
-        for (long x = b; x != 0; ) {
-            long t = gcd % x;
-            gcd = x;
-            x = t;
-        }
-        long lcm = a / gcd * b;
+        long lcm = a / java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).longValue() * b;
         long space = 1L << 32;
         return space / lcm * min + Math.min(space % lcm, min);
     }
