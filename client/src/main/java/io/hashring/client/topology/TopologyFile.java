@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * {
- *   "$schema": "https://hashring.io/topology.schema.json",   // optional, ignored (for editors)
+ *   "$schema": "../docs/topology.schema.json",   // optional, ignored by hashring (for editors)
  *   "mode": "ketama-fixed-points",                          // optional: the default placement
  *   "hash": "md5",                                          // optional: for modes that let you choose
  *   "servers": [                                            // required, at least one
