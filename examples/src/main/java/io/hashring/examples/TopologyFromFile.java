@@ -5,8 +5,8 @@
  * key hash and the ejection policy; docs/topology.schema.json lets editors complete and check it.
  * TopologyFile.read rejects a malformed file with one line naming the file, line, column and field
  * (for example "php-fleet.json:6:40: servers[1].weight: must be a whole number >= 1, was 0").
- * The same Topology configures the CLI (--topology FILE) and the adapters, e.g.
- *     HashringSpymemcached.builder().servers(t.servers()).placement(t.placement()).ejection(t.ejection())
+ * The same Topology configures the CLI (--topology FILE) and both adapters' builders
+ * (topology.configure(builder): servers, placement, ejection; the client's own settings stay yours).
  *
  * Run: java -cp <examples classpath> io.hashring.examples.TopologyFromFile examples/topologies/php-fleet.json
  */
@@ -17,6 +17,7 @@ import io.hashring.client.topology.TopologyException;
 import io.hashring.client.topology.TopologyFile;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
+import io.hashring.spymemcached.HashringSpymemcached;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,7 +42,11 @@ public final class TopologyFromFile {
         }
         System.out.println("ejection: " + topology.ejection());
 
-        // The router the adapters would use: place a few keys.
+        // An adapter configured from the file (build() would connect; these example hosts are not ours to contact).
+        HashringSpymemcached.Builder builder = topology.configure(HashringSpymemcached.builder());
+        System.out.println("spymemcached adapter servers: " + builder.resolvedServers());
+
+        // The router the adapters use: place a few keys.
         Router<Server> router = topology.router();
         for (String key : List.of("user:42", "session:9f1c2e", "cart:7")) {
             System.out.printf("  %-15s -> %s%n", key, router.route(key).address());

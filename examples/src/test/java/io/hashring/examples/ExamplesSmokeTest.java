@@ -168,7 +168,9 @@ class ExamplesSmokeTest {
     void topologyFromFileLoadsTheExampleTopology() throws Exception {
         String out = output(() -> TopologyFromFile.main(new String[] {"topologies/php-fleet.json"}));
         assertThat(out).startsWith("mode libmemcached-ketama-weighted, 3 servers")
-                .contains("10.0.0.2:11211 weight 2", "EjectionPolicy{after 2 failures").doesNotContain("rejected");
+                .contains("10.0.0.2:11211 weight 2", "EjectionPolicy{after 2 failures",
+                        "spymemcached adapter servers: [10.0.0.1:11211, 10.0.0.2:11211:2, cache-3.internal:11212]")
+                .doesNotContain("rejected");
         Router<Server> php = InteropModes.byName("libmemcached-ketama-weighted").router(List.of(Server.parse("10.0.0.1:11211:1"),
                 Server.parse("10.0.0.2:11211:2"), Server.parse("cache-3.internal:11212:1")), null);
         assertThat(out).containsPattern("user:42\\s+-> " + Pattern.quote(php.route("user:42").address()));

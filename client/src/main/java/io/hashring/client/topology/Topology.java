@@ -1,6 +1,7 @@
 package io.hashring.client.topology;
 
 import io.hashring.client.EjectionPolicy;
+import io.hashring.client.HashringClientBuilder;
 import io.hashring.client.Placement;
 import io.hashring.core.RingConfig;
 import io.hashring.core.Router;
@@ -118,6 +119,18 @@ public final class Topology {
      */
     public Router<Server> router() {
         return placement().router(servers);
+    }
+
+    /**
+     * Configures an adapter's builder with this topology: adds its servers (in order, with their
+     * weights and names) and sets its placement and ejection policy; the builder's client-specific
+     * settings are untouched. {@code Topology.of(...).configure(HashringSpymemcached.builder()).build()}.
+     *
+     * @return {@code builder}
+     */
+    public <B extends HashringClientBuilder<B>> B configure(B builder) {
+        Objects.requireNonNull(builder, "builder");
+        return builder.servers(servers).placement(placement()).ejection(ejection);
     }
 
     /** Every valid mode name: {@value #DEFAULT_MODE} first, then every interop mode in registry order. */

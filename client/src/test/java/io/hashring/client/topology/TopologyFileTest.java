@@ -205,6 +205,34 @@ class TopologyFileTest {
                 + "number >= 1, was 0");
     }
 
+    /** A builder that records what a topology sets. */
+    static final class RecordingBuilder extends io.hashring.client.HashringClientBuilder<RecordingBuilder> {
+        io.hashring.client.Placement placement;
+        EjectionPolicy ejection;
+
+        @Override
+        public RecordingBuilder placement(io.hashring.client.Placement p) {
+            this.placement = p;
+            return super.placement(p);
+        }
+
+        @Override
+        public RecordingBuilder ejection(EjectionPolicy e) {
+            this.ejection = e;
+            return super.ejection(e);
+        }
+    }
+
+    @Test
+    void configuresAnAdapterBuilder() {
+        Topology t = TopologyFile.parse("{\"mode\": \"libketama\", \"servers\": [{\"host\": \"a\", \"port\": 1, \"weight\": 2}, "
+                + "{\"host\": \"b\", \"port\": 2, \"name\": \"beta\"}], \"ejection\": {\"enabled\": false}}", "t");
+        RecordingBuilder b = t.configure(new RecordingBuilder());
+        assertThat(b.resolvedServers()).containsExactly(new Server("a", 1, 2, null), new Server("b", 2, 1, "beta"));
+        assertThat(b.placement.name()).isEqualTo("libketama");
+        assertThat(b.ejection.isEnabled()).isFalse();
+    }
+
     @Test
     void topologyValuesAreChecked() {
         assertThatThrownBy(() -> Topology.of(List.of())).hasMessageContaining("at least one server");
