@@ -31,6 +31,7 @@ public final class AddRemoveServers {
                 .connectionFactory(new ConnectionFactoryBuilder().setOpTimeout(2500).setDaemon(true))
                 .build();
         try {
+            awaitConnected(client, all.size() - 1); // else spymemcached sends early writes to whichever server is up
             for (int i = 0; i < 300; i++) {
                 client.set("k" + i, 0, "v" + i).get(5, TimeUnit.SECONDS);
             }

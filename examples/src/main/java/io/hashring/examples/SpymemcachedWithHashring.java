@@ -33,6 +33,12 @@ public final class SpymemcachedWithHashring {
                         .setOpTimeout(2500).setDaemon(true))
                 .build();
         try {
+            // spymemcached connects in the background, and until every server is up it sends a key whose server is
+            // not connected yet to another one: wait (at most 10 s) before the first write.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.getAvailableServers().size() < client.servers().size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             // An ordinary spymemcached call; the future completes once the server has stored the value.
             client.set("user:42", 3600, "Ada Lovelace").get(5, TimeUnit.SECONDS);
             System.out.println("user:42 = " + client.get("user:42") + " (on " + client.router().route("user:42").address() + ")");
