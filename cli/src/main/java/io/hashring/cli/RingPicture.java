@@ -152,13 +152,13 @@ final class RingPicture {
         int p = ring.points();
         List<double[]> out = new ArrayList<>();
         if (p <= MAX_ARCS) {
-            long first = Integer.toUnsignedLong(ring.pointValue(0));
-            long last = Integer.toUnsignedLong(ring.pointValue(p - 1));
+            long first = Integer.toUnsignedLong(ring.point(0).value());
+            long last = Integer.toUnsignedLong(ring.point(p - 1).value());
             int wrapOwner = ring.indexOfHash((int) (((last + first + (1L << 32)) / 2) & 0xFFFF_FFFFL));
             add(out, 0, first, wrapOwner);
             for (int i = 1; i < p; i++) {
-                long from = Integer.toUnsignedLong(ring.pointValue(i - 1));
-                long to = Integer.toUnsignedLong(ring.pointValue(i));
+                long from = Integer.toUnsignedLong(ring.point(i - 1).value());
+                long to = Integer.toUnsignedLong(ring.point(i).value());
                 add(out, from, to, ring.indexOfHash((int) ((from + to) / 2)));
             }
             add(out, last, 1L << 32, wrapOwner);
