@@ -91,6 +91,15 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
         return self();
     }
 
+    /**
+     * Everything a topology file says: its servers (added in order, with weights and names), its
+     * placement (mode and hash) and its ejection policy. Read one with
+     * {@link io.hashring.client.topology.TopologyFile#read(java.nio.file.Path)}.
+     */
+    public B topology(io.hashring.client.topology.Topology topology) {
+        return java.util.Objects.requireNonNull(topology, "topology").configure(self());
+    }
+
     /** The ejection policy ({@link EjectionPolicy#never()} to rely on the client's own failover only). */
     public B ejection(EjectionPolicy policy) {
         this.ejection = Objects.requireNonNull(policy, "ejection");
