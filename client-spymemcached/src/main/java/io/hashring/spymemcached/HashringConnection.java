@@ -3,6 +3,8 @@ package io.hashring.spymemcached;
 import io.hashring.client.Resolved;
 import io.hashring.client.Placement;
 import io.hashring.client.MemcachedKeys;
+import io.hashring.client.RoutingSnapshot;
+import io.hashring.client.WarmWindow;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,11 +13,17 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.StampedLock;
+import net.spy.memcached.CachedData;
 import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionObserver;
 import net.spy.memcached.FailureMode;
@@ -23,9 +31,19 @@ import net.spy.memcached.MemcachedConnection;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.OperationFactory;
 import net.spy.memcached.protocol.binary.BinaryOperationFactory;
+import net.spy.memcached.ops.ConcatenationOperation;
+import net.spy.memcached.ops.DeleteOperation;
+import net.spy.memcached.ops.GetOperation;
 import net.spy.memcached.ops.KeyedOperation;
+import net.spy.memcached.ops.MutatorOperation;
+import net.spy.memcached.ops.CASOperation;
 import net.spy.memcached.ops.Operation;
 import net.spy.memcached.ops.OperationState;
+import net.spy.memcached.ops.OperationStatus;
+import net.spy.memcached.ops.StatusCode;
+import net.spy.memcached.ops.StoreOperation;
+import net.spy.memcached.ops.StoreType;
+import net.spy.memcached.ops.TouchOperation;
 
 /**
  * spymemcached's {@link MemcachedConnection} with what it lacks: servers added and removed at
@@ -43,6 +61,20 @@ import net.spy.memcached.ops.OperationState;
  * connection closes are re-routed by key to their new node (spymemcached itself would put them back
  * on the removed node). Only operations already written to the removed server and unanswered when
  * the wait ends can fail.
+ *
+ * <h2>Warm migration</h2>
+ * With warm migration on ({@link io.hashring.client.WarmMigration}), {@link #removeServer} only
+ * publishes the ring without the server: the server stays connected, unsealed, so warm reads and
+ * invalidations routed to it reach it; it is sealed, drained and closed as above when the
+ * warm-up window no longer needs it ({@link #retire}). Every single-key write queued while a
+ * window is open ({@link #enqueueOperation}: set, add, replace, cas, append, prepend, incr, decr,
+ * touch, delete, sync or async) first queues a delete of the key on each of its old servers; an
+ * {@code add}, {@code replace}, {@code append}, {@code prepend}, {@code incr}, {@code decr} or
+ * {@code touch} of a key the new server lacks first copies the old server's value there (up to
+ * three round trips on the calling thread, bounded by the operation timeout each), so they act on
+ * the value the key has. The warm machinery's own operations are never re-routed: if their server
+ * fails they are cancelled (a miss, or an invalidation that failed), not sent to the key's new
+ * server.
  *
  * <h2>Keys</h2>
  * With the text protocol every key is checked with {@link MemcachedKeys#check(String)} before its
@@ -76,6 +108,9 @@ public class HashringConnection extends MemcachedConnection {
     /** Removed nodes whose queued operations the I/O thread is waiting for before it closes them. */
     private volatile ConcurrentLinkedQueue<Drain> draining = new ConcurrentLinkedQueue<>();
 
+    /** Operations of the warm machinery (old-server reads, invalidations): never re-routed. Guarded by itself. */
+    private volatile Map<Operation, Boolean> pinned = new WeakHashMap<>();
+
     /** A removed node, the time by which it is closed whatever it still has queued, and who waits for it. */
     private record Drain(MemcachedNode node, long deadlineNanos, CountDownLatch closing) {
     }
@@ -98,6 +133,11 @@ public class HashringConnection extends MemcachedConnection {
                 // counted in queueReconnect, which also sees failed connection attempts
             }
         });
+        hashringLocator().warm().onRelease((server, node) -> retire(node));
+    }
+
+    private WarmWindow<MemcachedNode> warm() {
+        return hashringLocator().warm();
     }
 
     /** The locator this connection routes with. */
@@ -113,6 +153,11 @@ public class HashringConnection extends MemcachedConnection {
      */
     public synchronized void addServer(Server server) throws IOException {
         checkState();
+        if (warm().references(server.id())) {
+            // It was removed and is still warming, connected: end the window (closing that
+            // connection) rather than hold two connections for one server.
+            warm().endWarmup();
+        }
         // Validate before a socket is opened: a rejected server leaves no connection behind.
         hashringLocator().checkAddable(server);
         List<MemcachedNode> created = createConnections(List.of(Resolved.address(server)));
@@ -132,6 +177,20 @@ public class HashringConnection extends MemcachedConnection {
     public synchronized void removeServer(String id) {
         checkState();
         MemcachedNode node = hashringLocator().remove(id);
+        if (warm().enabled()) {
+            return; // still warming: retire(node) runs when the window no longer needs it
+        }
+        retire(node);
+    }
+
+    /**
+     * Seals a node no snapshot routes to, lets its queued operations finish (at most the operation
+     * timeout), then closes it. See {@link #removeServer}.
+     */
+    synchronized void retire(MemcachedNode node) {
+        if (removed.contains(node)) {
+            return;
+        }
         long stamp = admission.writeLock();
         try {
             Set<MemcachedNode> next = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -199,6 +258,11 @@ public class HashringConnection extends MemcachedConnection {
             super.addOperation(node, o);
             return;
         }
+        WarmWindow<MemcachedNode> w = locator instanceof HashringNodeLocator l ? l.warm() : null;
+        boolean own = w != null && w.inScope();
+        if (own) {
+            pin(o);
+        }
         boolean sealed;
         long stamp = lock.readLock();
         try {
@@ -209,8 +273,27 @@ public class HashringConnection extends MemcachedConnection {
         } finally {
             lock.unlockRead(stamp);
         }
-        if (sealed) {
+        if (sealed && (own || isPinned(o))) {
+            o.cancel(); // the warm machinery's own operation: its server is gone, never send it elsewhere
+        } else if (sealed) {
             reroute(node, o);
+        }
+    }
+
+    private void pin(Operation o) {
+        Map<Operation, Boolean> p = pinned;
+        synchronized (p) {
+            p.put(o, Boolean.TRUE);
+        }
+    }
+
+    private boolean isPinned(Operation o) {
+        Map<Operation, Boolean> p = pinned;
+        if (p == null) {
+            return false;
+        }
+        synchronized (p) {
+            return p.containsKey(o);
         }
     }
 
@@ -237,11 +320,207 @@ public class HashringConnection extends MemcachedConnection {
         return textProtocol ? MemcachedKeys.check(key) : key;
     }
 
-    /** Every single-key operation passes here: the key is checked before it can be sent. */
+    /**
+     * Every single-key operation passes here: the key is checked before it can be sent, and while
+     * a warm-up window is open a write also invalidates the key's old servers (see the class
+     * javadoc).
+     */
     @Override
     public void enqueueOperation(String key, Operation o) {
         checkKey(key);
+        WarmWindow<MemcachedNode> w = locator instanceof HashringNodeLocator l ? l.warm() : null;
+        if (w == null || !w.enabled() || w.inScope() || !isWrite(o)) {
+            super.enqueueOperation(key, o);
+            return;
+        }
+        RoutingSnapshot<MemcachedNode> now = hashringLocator().snapshot();
+        List<WarmWindow.OldOwner<MemcachedNode>> olds = w.oldOwners(now, key, false);
+        if (olds.isEmpty()) {
+            super.enqueueOperation(key, o);
+            return;
+        }
+        boolean delete = o instanceof DeleteOperation;
+        if (delete) {
+            w.beginDelete(key, operationTimeoutMillis);
+        } else if (actsOnExistingValue(o)) {
+            warmFirst(w, now, key);
+        }
+        invalidate(w, key, olds, delete);
         super.enqueueOperation(key, o);
+    }
+
+    private static boolean isWrite(Operation o) {
+        return o instanceof StoreOperation || o instanceof CASOperation || o instanceof ConcatenationOperation
+                || o instanceof MutatorOperation || o instanceof TouchOperation || o instanceof DeleteOperation;
+    }
+
+    /** Writes whose result depends on the key's existing value (a plain set and a cas do not need the copy). */
+    private static boolean actsOnExistingValue(Operation o) {
+        return (o instanceof StoreOperation st && st.getStoreType() != StoreType.set)
+                || o instanceof ConcatenationOperation || o instanceof MutatorOperation || o instanceof TouchOperation;
+    }
+
+    /** Whether an old server can be asked: connected and not ejected. */
+    static boolean usable(WarmWindow.OldOwner<MemcachedNode> o) {
+        return o.connection().isActive() && !o.snapshot().isEjected(o.index());
+    }
+
+    /**
+     * Queues a delete of {@code key} on each old server; each answer is counted (a failure makes
+     * the server untrusted for reads); when all are answered (or the operation timeout passed)
+     * and {@code delete}, ends the delete in the window's guard.
+     */
+    private void invalidate(WarmWindow<MemcachedNode> w, String key, List<WarmWindow.OldOwner<MemcachedNode>> olds,
+                            boolean delete) {
+        AtomicInteger left = new AtomicInteger(olds.size());
+        Runnable oneDone = () -> {
+            if (left.decrementAndGet() == 0 && delete) {
+                w.endDelete(key);
+            }
+        };
+        for (WarmWindow.OldOwner<MemcachedNode> old : olds) {
+            Server server = old.server();
+            MemcachedNode node = old.connection();
+            if (!node.isActive()) {
+                w.recordInvalidation(server, false);
+                oneDone.run();
+                continue;
+            }
+            AtomicBoolean answered = new AtomicBoolean();
+            AtomicReference<OperationStatus> status = new AtomicReference<>();
+            DeleteOperation op = operations.delete(key, new DeleteOperation.Callback() {
+                @Override
+                public void receivedStatus(OperationStatus s) {
+                    status.set(s);
+                }
+
+                @Override
+                public void gotData(long cas) {
+                }
+
+                @Override
+                public void complete() {
+                    if (answered.compareAndSet(false, true)) {
+                        OperationStatus s = status.get();
+                        w.recordInvalidation(server, s != null
+                                && (s.isSuccess() || s.getStatusCode() == StatusCode.ERR_NOT_FOUND));
+                        oneDone.run();
+                    }
+                }
+            });
+            try (WarmWindow<MemcachedNode>.Scope own = w.internal()) {
+                addOperation(node, op);
+            } catch (RuntimeException e) {
+                if (answered.compareAndSet(false, true)) {
+                    w.recordInvalidation(server, false);
+                    oneDone.run();
+                }
+                continue;
+            }
+            w.afterMillis(operationTimeoutMillis, () -> {
+                if (!answered.get()) {
+                    op.timeOut(); // calls complete(): counted as a failed invalidation
+                }
+            });
+        }
+    }
+
+    /**
+     * Before a write that acts on the existing value: if the key's current server lacks it, copy
+     * it there from an old server (raw bytes and flags, with the copy TTL cap).
+     */
+    private void warmFirst(WarmWindow<MemcachedNode> w, RoutingSnapshot<MemcachedNode> now, String key) {
+        try (WarmWindow<MemcachedNode>.Scope own = w.internal()) {
+            if (rawGet(null, key) != null) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            return; // the write itself will report the server's failure
+        }
+        w.readThrough(now, key, HashringConnection::usable, (old, k) -> {
+            try (WarmWindow<MemcachedNode>.Scope own = w.internal()) {
+                return rawGet(old.connection(), k);
+            }
+        }, (values, exp) -> {
+            List<String> stored = new java.util.ArrayList<>();
+            try (WarmWindow<MemcachedNode>.Scope own = w.internal()) {
+                for (Map.Entry<String, CachedData> e : values.entrySet()) {
+                    if (rawAdd(e.getKey(), e.getValue(), exp)) {
+                        stored.add(e.getKey());
+                    }
+                }
+            }
+            return stored;
+        });
+    }
+
+    /** A raw get of {@code key} from {@code node} (null: its current server); null on a miss. Blocks up to the operation timeout. */
+    private CachedData rawGet(MemcachedNode node, String key) {
+        AtomicReference<CachedData> value = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Operation op = operations.get(key, new GetOperation.Callback() {
+            @Override
+            public void receivedStatus(OperationStatus s) {
+            }
+
+            @Override
+            public void gotData(String k, int flags, byte[] data) {
+                value.set(new CachedData(flags, data, CachedData.MAX_SIZE));
+            }
+
+            @Override
+            public void complete() {
+                done.countDown();
+            }
+        });
+        if (node == null) {
+            super.enqueueOperation(key, op);
+        } else {
+            addOperation(node, op);
+        }
+        await(done, op, "get " + key);
+        return value.get();
+    }
+
+    /** A raw {@code add} to the key's current server; whether it stored. Blocks up to the operation timeout. */
+    private boolean rawAdd(String key, CachedData value, int exp) {
+        AtomicBoolean stored = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Operation op = operations.store(StoreType.add, key, value.getFlags(), exp, value.getData(),
+                new StoreOperation.Callback() {
+                    @Override
+                    public void receivedStatus(OperationStatus s) {
+                        stored.set(s.isSuccess());
+                    }
+
+                    @Override
+                    public void gotData(String k, long cas) {
+                    }
+
+                    @Override
+                    public void complete() {
+                        done.countDown();
+                    }
+                });
+        super.enqueueOperation(key, op);
+        await(done, op, "add " + key);
+        return stored.get();
+    }
+
+    private void await(CountDownLatch done, Operation op, String what) {
+        try {
+            if (!done.await(operationTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                op.timeOut();
+                throw new IllegalStateException(what + " timed out after " + operationTimeoutMillis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            op.cancel();
+            throw new IllegalStateException("interrupted during " + what, e);
+        }
+        if (op.isCancelled() || op.hasErrored()) {
+            throw new IllegalStateException(what + " failed: " + (op.hasErrored() ? op.getException() : "cancelled"));
+        }
     }
 
     @Override
@@ -256,6 +535,10 @@ public class HashringConnection extends MemcachedConnection {
     /** Operations queued for a removed server but never written go to their key's current node. */
     @Override
     public void redistributeOperation(Operation op) {
+        if (isPinned(op)) {
+            op.cancel(); // a warm read or invalidation of an old server: never re-routed to the key's new server
+            return;
+        }
         MemcachedNode handler = op.getHandlingNode();
         Set<MemcachedNode> gone = removed;
         if (handler != null && gone != null && gone.contains(handler) && !op.isCancelled() && !op.isTimedOut()

@@ -2,6 +2,7 @@ package io.hashring.spymemcached;
 
 import io.hashring.client.EjectionPolicy;
 import io.hashring.client.Placement;
+import io.hashring.client.WarmMigration;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,9 +43,17 @@ public class HashringConnectionFactory implements ConnectionFactory {
     private final List<Server> servers;
     private final Placement placement;
     private final EjectionPolicy ejection;
+    private final WarmMigration warmMigration;
 
     public HashringConnectionFactory(ConnectionFactory delegate, List<Server> servers, Placement placement,
                                      EjectionPolicy ejection) {
+        this(delegate, servers, placement, ejection, WarmMigration.off());
+    }
+
+    /** With warm migration ({@link WarmMigration#off()} for none). */
+    public HashringConnectionFactory(ConnectionFactory delegate, List<Server> servers, Placement placement,
+                                     EjectionPolicy ejection, WarmMigration warmMigration) {
+        this.warmMigration = Objects.requireNonNull(warmMigration, "warmMigration");
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.servers = List.copyOf(servers);
         this.placement = Objects.requireNonNull(placement, "placement");
@@ -64,7 +73,8 @@ public class HashringConnectionFactory implements ConnectionFactory {
 
     @Override
     public NodeLocator createLocator(List<MemcachedNode> nodes) {
-        return new HashringNodeLocator(servers, nodes, placement, ejection, getFailureMode() == FailureMode.Redistribute);
+        return new HashringNodeLocator(servers, nodes, placement, ejection, getFailureMode() == FailureMode.Redistribute,
+                warmMigration);
     }
 
     /** The user's factory. */

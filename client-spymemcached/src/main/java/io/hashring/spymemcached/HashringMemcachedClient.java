@@ -3,14 +3,25 @@ package io.hashring.spymemcached;
 import io.hashring.client.ClientTopology;
 import io.hashring.client.HashringClient;
 import io.hashring.client.EjectionState;
+import io.hashring.client.RoutingSnapshot;
+import io.hashring.client.WarmStats;
+import io.hashring.client.WarmWindow;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.internal.BulkFuture;
+import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.transcoders.Transcoder;
 
 /**
@@ -21,6 +32,17 @@ import net.spy.memcached.transcoders.Transcoder;
  * <p>Keys are checked as memcached's text protocol requires ({@link io.hashring.client.MemcachedKeys})
  * before anything is sent, also in bulk gets: a forbidden key fails the whole call with an
  * {@code IllegalArgumentException} and no server sees any of its keys.
+ *
+ * <h2>Warm migration</h2>
+ * Built with {@code warmMigration(...)}, every topology change opens a warm-up window
+ * ({@link io.hashring.client.WarmWindow}): {@link #get(String, Transcoder)}, {@link #gets(String, Transcoder)}
+ * and every synchronous {@code getBulk} route by the new ring; a key that misses there and whose
+ * old server differs is read from the old server (a bulk get asks each old server once, for all
+ * its keys), returned, and copied to the new server with {@code add} (expiry: the copy TTL cap;
+ * spymemcached cannot read a value's remaining TTL). Writes invalidate old servers
+ * ({@link HashringConnection}). The asynchronous gets ({@code asyncGet}, {@code asyncGets},
+ * {@code asyncGetBulk}) route by the new ring only: a moved key they miss is a miss. Counters:
+ * {@link #warmStats()}.
  *
  * <p>Thread-safe, like {@code MemcachedClient}; topology changes are serialised.
  */
@@ -88,6 +110,115 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
 
     private HashringConnection connection() {
         return (HashringConnection) mconn;
+    }
+
+    private WarmWindow<MemcachedNode> warm() {
+        return connection().hashringLocator().warm();
+    }
+
+    /** spymemcached's get; while a warm-up window is open a miss of a moved key is read from its old server and copied. */
+    @Override
+    public <T> T get(String key, Transcoder<T> tc) {
+        T v = super.get(key, tc);
+        WarmWindow<MemcachedNode> w = warm();
+        if (v != null || !w.enabled() || w.inScope() || !w.isOpen()) {
+            return v;
+        }
+        return warmRead(w, key, tc);
+    }
+
+    private <T> T warmRead(WarmWindow<MemcachedNode> w, String key, Transcoder<T> tc) {
+        RoutingSnapshot<MemcachedNode> now = connection().hashringLocator().snapshot();
+        return w.readThrough(now, key, HashringConnection::usable, (old, k) -> {
+            try (WarmWindow<MemcachedNode>.Scope s = w.routeTo(old.snapshot())) {
+                return super.get(k, tc);
+            }
+        }, (values, exp) -> copy(w, values, exp, tc));
+    }
+
+    /** Copies with {@code add} (never replacing a value), all queued at once; the keys stored. */
+    private <T> Collection<String> copy(WarmWindow<MemcachedNode> w, Map<String, T> values, int exp, Transcoder<T> tc)
+            throws Exception {
+        Map<String, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
+        try (WarmWindow<MemcachedNode>.Scope s = w.internal()) {
+            values.forEach((k, v) -> futures.put(k, super.add(k, exp, v, tc)));
+        }
+        List<String> stored = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operationTimeout);
+        for (Map.Entry<String, OperationFuture<Boolean>> e : futures.entrySet()) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            try {
+                if (Boolean.TRUE.equals(e.getValue().get(left, TimeUnit.NANOSECONDS))) {
+                    stored.add(e.getKey());
+                }
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException failed) {
+                // not stored: counted as a conflict-free failure by the window
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * spymemcached's gets; while a warm-up window is open a miss of a moved key is copied from its
+     * old server first, then read again from the new one (so the CAS id is the new server's).
+     */
+    @Override
+    public <T> CASValue<T> gets(String key, Transcoder<T> tc) {
+        CASValue<T> v = super.gets(key, tc);
+        WarmWindow<MemcachedNode> w = warm();
+        if (v != null || !w.enabled() || w.inScope() || !w.isOpen()) {
+            return v;
+        }
+        return warmRead(w, key, tc) == null ? null : super.gets(key, tc);
+    }
+
+    /**
+     * spymemcached's synchronous bulk get (every {@code getBulk} variant ends here); while a
+     * warm-up window is open the keys that missed are read from their old servers, one bulk per
+     * old server, and copied.
+     */
+    @Override
+    public <T> Map<String, T> getBulk(Iterator<String> keyIter, Transcoder<T> tc) {
+        WarmWindow<MemcachedNode> w = warm();
+        if (!w.enabled() || w.inScope()) {
+            return super.getBulk(keyIter, tc);
+        }
+        List<String> keys = new ArrayList<>();
+        keyIter.forEachRemaining(keys::add);
+        Map<String, T> got = super.getBulk(keys.iterator(), tc);
+        if (got.size() >= keys.size() || !w.isOpen()) {
+            return got;
+        }
+        List<String> missed = new ArrayList<>();
+        for (String k : keys) {
+            if (!got.containsKey(k)) {
+                missed.add(k);
+            }
+        }
+        RoutingSnapshot<MemcachedNode> now = connection().hashringLocator().snapshot();
+        Map<String, T> old = w.readThroughAll(now, missed, HashringConnection::usable, (snapshot, ks) -> {
+            try (WarmWindow<MemcachedNode>.Scope s = w.routeTo(snapshot)) {
+                return super.getBulk(ks.iterator(), tc);
+            }
+        }, (values, exp) -> copy(w, values, exp, tc));
+        if (old.isEmpty()) {
+            return got;
+        }
+        Map<String, T> out = new HashMap<>(got);
+        out.putAll(old);
+        return out;
+    }
+
+    /** What warm migration has done so far. */
+    @Override
+    public WarmStats warmStats() {
+        return warm().stats();
+    }
+
+    /** Ends the warm-up window now; removed servers are then disconnected. */
+    @Override
+    public void endWarmup() {
+        warm().endWarmup();
     }
 
     /**

@@ -5,6 +5,8 @@ import io.hashring.client.EjectionState;
 import io.hashring.client.Placement;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.ServerHealth;
+import io.hashring.client.WarmMigration;
+import io.hashring.client.WarmWindow;
 import io.hashring.core.NodeCursor;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
@@ -40,7 +42,13 @@ import net.spy.memcached.NodeLocator;
  *       {@linkplain #getReadonlyCopy() read-only copy} (whose nodes are
  *       {@link MemcachedNodeROImpl} wrappers) sees the same health.</li>
  *   <li>{@link #updateLocator} and the topology methods publish a new snapshot with one volatile
- *       write; a change that throws publishes nothing.</li>
+ *       write; a change that throws publishes nothing. With warm migration on, each published
+ *       change hands the snapshot it replaced to the {@link #warm() warm-up window}.</li>
+ *   <li>Warm migration routes through here too: inside {@link WarmWindow#routeTo} the calling
+ *       thread's {@link #getPrimary} answers the key's owner under the given earlier snapshot
+ *       (spymemcached calls it on the caller's thread while queueing, also per key of a bulk get,
+ *       so a bulk read of old servers is one bulk per old server), and {@link #getSequence} is
+ *       empty (an old server that is down is not replaced by another).</li>
  * </ul>
  * Thread-safe.
  */
@@ -49,6 +57,8 @@ public final class HashringNodeLocator implements NodeLocator {
     private final boolean failover;
     private final boolean readOnly;
     private volatile RoutingSnapshot<MemcachedNode> snapshot;
+    /** Null in a read-only copy (it never follows changes or overrides). */
+    private final WarmWindow<MemcachedNode> warm;
 
     /**
      * A locator over {@code nodes}, where {@code nodes.get(i)} is the connection to
@@ -59,6 +69,12 @@ public final class HashringNodeLocator implements NodeLocator {
      */
     public HashringNodeLocator(List<Server> servers, List<MemcachedNode> nodes, Placement placement,
                                EjectionPolicy policy, boolean failover) {
+        this(servers, nodes, placement, policy, failover, WarmMigration.off());
+    }
+
+    /** As {@link #HashringNodeLocator(List, List, Placement, EjectionPolicy, boolean)}, with warm migration. */
+    public HashringNodeLocator(List<Server> servers, List<MemcachedNode> nodes, Placement placement,
+                               EjectionPolicy policy, boolean failover, WarmMigration warmMigration) {
         Objects.requireNonNull(servers, "servers");
         Objects.requireNonNull(nodes, "nodes");
         if (servers.size() != nodes.size()) {
@@ -71,24 +87,33 @@ public final class HashringNodeLocator implements NodeLocator {
         this.failover = failover;
         this.readOnly = false;
         this.snapshot = checked(RoutingSnapshot.of(placement, servers, s -> byId.get(s.id()), new ServerHealth(policy)));
+        this.warm = new WarmWindow<>(warmMigration, () -> this.snapshot);
     }
 
     private HashringNodeLocator(RoutingSnapshot<MemcachedNode> snapshot, boolean failover) {
         this.failover = failover;
         this.readOnly = true;
         this.snapshot = snapshot;
+        this.warm = null;
     }
 
     // ------------------------------------------------------------------ NodeLocator
 
     @Override
     public MemcachedNode getPrimary(String k) {
+        RoutingSnapshot<MemcachedNode> old = warm == null ? null : warm.override();
+        if (old != null) {
+            return old.connection(old.indexOf(k));
+        }
         RoutingSnapshot<MemcachedNode> s = snapshot;
         return s.connection(s.route(k, failover));
     }
 
     @Override
     public Iterator<MemcachedNode> getSequence(String k) {
+        if (warm != null && warm.override() != null) {
+            return Collections.emptyIterator();
+        }
         RoutingSnapshot<MemcachedNode> s = snapshot;
         List<MemcachedNode> out = new ArrayList<>(s.size());
         NodeCursor c = s.candidates(k);
@@ -141,6 +166,7 @@ public final class HashringNodeLocator implements NodeLocator {
             byId.put(server.id(), n);
         }
         snapshot = checked(s.replacing(servers, server -> byId.get(server.id())));
+        warm.changed(s);
     }
 
     // ------------------------------------------------------------------ topology
@@ -152,7 +178,9 @@ public final class HashringNodeLocator implements NodeLocator {
      */
     public synchronized void add(Server server, MemcachedNode node) {
         checkWritable();
-        snapshot = checked(snapshot.adding(server, node));
+        RoutingSnapshot<MemcachedNode> before = snapshot;
+        snapshot = checked(before.adding(server, node));
+        warm.changed(before);
     }
 
     /**
@@ -175,13 +203,26 @@ public final class HashringNodeLocator implements NodeLocator {
         MemcachedNode removed = s.connection(s.indexOfId(id));
         snapshot = s.removing(id);
         s.healthBook().forget(id);
+        warm.changed(s);
         return removed;
     }
 
     /** Changes server {@code id}'s weight; publishes a new snapshot. */
     public synchronized void reweight(String id, int weight) {
         checkWritable();
-        snapshot = snapshot.reweighting(id, weight);
+        RoutingSnapshot<MemcachedNode> before = snapshot;
+        snapshot = before.reweighting(id, weight);
+        warm.changed(before);
+    }
+
+    /**
+     * The warm-up window of this locator's client (off unless the builder turned warm migration on).
+     *
+     * @throws UnsupportedOperationException on a read-only copy
+     */
+    public WarmWindow<MemcachedNode> warm() {
+        checkWritable();
+        return warm;
     }
 
     /** The configured servers, in configuration order. */

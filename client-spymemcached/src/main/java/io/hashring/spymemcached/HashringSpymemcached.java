@@ -61,7 +61,7 @@ public final class HashringSpymemcached {
         /** The connection factory the client will use (for users who create the client themselves). */
         public HashringConnectionFactory buildConnectionFactory() {
             ConnectionFactory base = factory != null ? factory : new ConnectionFactoryBuilder().build();
-            return new HashringConnectionFactory(base, resolvedServers(), placement(), ejection());
+            return new HashringConnectionFactory(base, resolvedServers(), placement(), ejection(), warmMigration());
         }
 
         /**

@@ -1,11 +1,14 @@
 package io.hashring.spymemcached;
 
 import io.hashring.client.Placement;
+import io.hashring.client.WarmMigration;
 import io.hashring.testkit.ClientConfig;
 import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.client.HashringClients;
+import io.hashring.testkit.client.WarmCounters;
 import io.hashring.testkit.spymemcached.SpymemcachedClients;
 import java.io.IOException;
+import java.time.Duration;
 import net.spy.memcached.ConnectionFactoryBuilder;
 
 /**
@@ -26,9 +29,21 @@ final class HashringSpymemcachedFactory {
                 Placement.defaults());
     }
 
+    /** The same with warm migration on (a 10 min window: longer than any rule), its counters in the report. */
+    static ClientFactory createWarm() {
+        WarmMigration warm = WarmMigration.of(Duration.ofMinutes(10));
+        return WarmCounters.factory(HashringClients.bind(SpymemcachedClients.factory(c -> WarmCounters.opened(open(c, warm))),
+                "hashring-spymemcached+warm", Placement.defaults()));
+    }
+
     private static HashringMemcachedClient open(ClientConfig config) throws IOException {
+        return open(config, WarmMigration.off());
+    }
+
+    private static HashringMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {
         ConnectionFactoryBuilder spy = new ConnectionFactoryBuilder().setOpTimeout(config.opTimeout().toMillis())
                 .setMaxReconnectDelay(1).setDaemon(true);
-        return HashringSpymemcached.builder().servers(HashringClients.serverList(config.servers())).connectionFactory(spy).build();
+        return HashringSpymemcached.builder().servers(HashringClients.serverList(config.servers())).warmMigration(warm)
+                .connectionFactory(spy).build();
     }
 }

@@ -2,6 +2,7 @@ package io.hashring.client;
 
 import io.hashring.core.RingConfig;
 import io.hashring.hash.interop.Server;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * their client's own settings. Not thread-safe.
  *
  * <p>Defaults: placement {@link Placement#defaults()} (so both adapters put every key on the same
- * server), ejection {@link EjectionPolicy#defaults()}.
+ * server), ejection {@link EjectionPolicy#defaults()}, warm migration {@link WarmMigration#off()}.
  *
  * @param <B> the concrete builder, returned by every setter
  */
@@ -22,6 +23,7 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
     private final ServerList servers = new ServerList();
     private Placement placement = Placement.defaults();
     private EjectionPolicy ejection = EjectionPolicy.defaults();
+    private WarmMigration warm = WarmMigration.off();
 
     /** Constructor for subclasses. */
     protected HashringClientBuilder() {
@@ -107,6 +109,23 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
     }
 
     /**
+     * Warm migration with this window and the other defaults of {@link WarmMigration#of(Duration)}:
+     * after each topology change, misses of moved keys are read from their old server and copied.
+     *
+     * @throws IllegalArgumentException if the window is not positive
+     */
+    public B warmMigration(Duration window) {
+        this.warm = WarmMigration.of(window);
+        return self();
+    }
+
+    /** Warm migration settings ({@link WarmMigration#off()}, the default, to turn it off). */
+    public B warmMigration(WarmMigration settings) {
+        this.warm = Objects.requireNonNull(settings, "warmMigration");
+        return self();
+    }
+
+    /**
      * The servers with weights applied, in configuration order; see {@link ServerList#resolve()}.
      *
      * @throws IllegalStateException if no servers are configured, a server is configured twice, or
@@ -124,5 +143,10 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
     /** The ejection policy set (or the default). */
     public EjectionPolicy ejection() {
         return ejection;
+    }
+
+    /** The warm migration settings (default {@link WarmMigration#off()}). */
+    public WarmMigration warmMigration() {
+        return warm;
     }
 }

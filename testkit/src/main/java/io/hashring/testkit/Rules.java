@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * use the id. Each constant's javadoc says what to look at when the rule fails.
  *
  * <p>Groups: R1 routing (no servers), R2 live (real servers, one client at a time), R3 load (four
- * threads, faults during the workload).
+ * threads, faults during the workload), R4 warm migration ({@link WarmMigrationKit}: topology
+ * changes that keep hits).
  *
  * <p>Every rule has a {@link Classification}: <b>required</b> (every client must pass it),
  * <b>optional</b> (it runs only for a subject that declares what it needs, a {@link Capability} or a
@@ -157,7 +158,38 @@ public enum Rules {
      * Every thread completes successful operations after the last fault. When it fails: the client did
      * not recover after the restart or the added server.
      */
-    R3_5("every client thread makes progress after the last fault", Classification.required());
+    R3_5("every client thread makes progress after the last fault", Classification.required()),
+
+    /**
+     * 500 keys written to 8 servers, 5 servers added: at least 99% must be readable at once (250 of
+     * them by one bulk get), and every key whose owner changed must, after that one read, be stored
+     * on its new server (checked on the servers with text probes; needs the routing model). When it
+     * fails: the client does not read a miss of a moved key from its old server, does not copy it,
+     * or forgets earlier snapshots when changes follow one another (adding 5 servers is 5 changes).
+     */
+    R4_1("after growing 8 servers to 13 under warm migration, at least 99% of stored keys are readable and moved keys are on their new server after one read", Classification.required()),
+    /**
+     * 500 keys written to 13 servers, 5 removed: at least 99% readable at once, and the removed
+     * servers see no store command afterwards (reads, copies and later writes of every key). When it
+     * fails: a removed server was disconnected before the window ended, or copies/writes went to it.
+     */
+    R4_2("after shrinking 13 servers to 8 under warm migration, at least 99% of stored keys are readable and removed servers get no writes but deletes", Classification.required()),
+    /**
+     * Two writers (sets and deletes of their own keys, rising versions) and two readers share 200 keys
+     * for 3 s while 5 servers are added and then 2 removed. Bounds, all 0: reads returning a version
+     * older than the last one acknowledged before the read began (a delete counts), acknowledged sets
+     * not readable at the end, errors, and copies on any server older than the key's last
+     * acknowledged operation. When it fails: writes do not invalidate old servers, a warm copy
+     * resurrected a deleted value (the delete/copy guard), or a change lost keys nobody rewrote.
+     */
+    R4_3("under 4 threads across changes, no read returns a value older than the last acknowledged write or delete, no write is lost and no server keeps an older copy", Classification.required()),
+    /**
+     * 8 servers grown to 13, then the old server of most moved keys is killed: reads of its moved keys
+     * must be plain misses within 5 x the operation timeout (no error, no hang), and moved keys of the
+     * other old servers must still hit. When it fails: the client keeps asking a dead old server, lets
+     * its failure surface as an error, or re-routes the warm read elsewhere.
+     */
+    R4_4("a killed old server costs its moved keys a miss, not an error or a hang, and moved keys of live old servers still hit", Classification.optional(Classification.ROUTING_MODEL));
 
     private static final Pattern METHOD = Pattern.compile("^r(\\d+)_(\\d+)_.*");
 

@@ -1,0 +1,414 @@
+package io.hashring.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.hashring.core.Router;
+
+/**
+ * The warm-migration kit: rules R4.x against 13 real memcached processes. Extend it with a
+ * {@link ClientFactory} whose clients have warm migration turned on (a window longer than a rule,
+ * i.e. more than a minute), exactly like {@link LiveKit}:
+ *
+ * <pre>{@code
+ * class MyWarmClientTest extends WarmMigrationKit {
+ *     protected ClientFactory clientFactory() { return new MyClientFactory().withWarmMigration(); }
+ * }
+ * }</pre>
+ *
+ * A topology change is made on the live client when the factory declares
+ * {@link Capability#RUNTIME_ADD_SERVER} / {@link Capability#RUNTIME_REMOVE_SERVER}, else by a new
+ * client over the new server list (which is what a client without runtime changes does in
+ * production: it is restarted). A client that also implements {@link WarmMigrationProbe} has its
+ * counters written into the report. Every client call is bounded by the hang timeout.
+ */
+@MemcachedNodes(count = 13)
+@ExtendWith(KitExtension.class)
+@DisplayName("Warm migration kit")
+public abstract class WarmMigrationKit extends ClientKitSupport {
+
+    /**
+     * R4.1/R4.2's bound. With warm migration every key whose old server is alive is readable, so
+     * the expectation is 100%; 1% leaves room for a server's own eviction, never for a routing
+     * loss (plain ketama keeps about 62% growing 8 to 13 and 8/13 of them shrinking back).
+     */
+    static final double WARM_RETENTION_BOUND = 0.99;
+    /** How long R4.3's threads run, and at most how many operations each makes. */
+    static final Duration CONCURRENT_RUN = Duration.ofSeconds(3);
+    static final long MAX_OPS_PER_THREAD = 100_000;
+
+    /** Filled by {@link MemcachedNodes}. */
+    protected MemcachedCluster cluster;
+
+    @Override
+    public final String kitName() {
+        return "warm";
+    }
+
+    @Override
+    MemcachedCluster cluster() {
+        return cluster;
+    }
+
+    /** A client over {@code from}, changed to {@code to}: on the live client if it can, else a new client. */
+    private ClientUnderTest change(ClientUnderTest client, List<String> from, List<String> to) {
+        List<String> added = to.stream().filter(a -> !from.contains(a)).toList();
+        List<String> removed = from.stream().filter(a -> !to.contains(a)).toList();
+        boolean live = (added.isEmpty() || capabilities().has(Capability.RUNTIME_ADD_SERVER))
+                && (removed.isEmpty() || capabilities().has(Capability.RUNTIME_REMOVE_SERVER));
+        if (!live) {
+            Figures.current().put("via", "a new client over " + to.size() + " servers (no runtime change)");
+            return client(ClientConfig.ketama(to));
+        }
+        for (String a : added) {
+            call("addServer " + a, () -> {
+                client.addServer(ServerSpec.of(a));
+                return null;
+            });
+        }
+        for (String a : removed) {
+            call("removeServer " + a, () -> {
+                client.removeServer(a);
+                return null;
+            });
+        }
+        Figures.current().put("via", "the live client changed");
+        return client;
+    }
+
+    private static void counters(ClientUnderTest client) {
+        if (client instanceof WarmMigrationProbe p) {
+            Figures.current().put("warmCounters", p.warmCounters());
+        }
+    }
+
+    /** For each key, whether its owner under {@code model} holds {@code value(key)} (text probes of the servers). */
+    private Map<String, Boolean> onOwner(List<String> keys, Router<String> model) {
+        Map<String, List<String>> byOwner = new LinkedHashMap<>();
+        keys.forEach(k -> byOwner.computeIfAbsent(model.route(k), x -> new ArrayList<>()).add(k));
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        byOwner.forEach((owner, ks) -> {
+            Map<String, String> held = cluster.server(owner).getMulti(ks);
+            ks.forEach(k -> out.put(k, value(k).equals(held.get(k))));
+        });
+        return out;
+    }
+
+    @Nested
+    @DisplayName("Growing and shrinking")
+    class GrowAndShrink {
+        @Test
+        @DisplayName("R4.1 after growing 8 servers to 13 under warm migration, at least 99% of stored keys are readable and moved keys are on their new server after one read")
+        void r4_1_growKeepsHitsAndMovesKeys() {
+            cluster.assumeAtLeast(13, "8 servers plus 5 added");
+            List<String> all = cluster.addresses().subList(0, 13);
+            List<String> first8 = all.subList(0, 8);
+            List<String> keys = TestKeys.random("warm-grow", 500, 41);
+            ClientUnderTest client = client(ClientConfig.ketama(first8));
+            writeAll(client, keys);
+            Map<String, String> before = holders(keys);
+            ClientUnderTest reader = change(client, first8, all);
+            int hits = 0;
+            List<String> missed = new ArrayList<>();
+            for (String k : keys) {
+                if (value(k).equals(call("get " + k, () -> reader.get(k)))) {
+                    hits++;
+                } else if (missed.size() < 5) {
+                    missed.add(k + " (was on " + before.get(k) + ")");
+                }
+            }
+            double retention = Figures.current().put("retention", hits / (double) keys.size());
+            Figures.current().put("bound", WARM_RETENTION_BOUND);
+            Optional<Router<String>> model = model(ClientConfig.ketama(all));
+            long moved = -1;
+            List<String> notMoved = new ArrayList<>();
+            if (model.isPresent()) {
+                Router<String> m = model.get();
+                List<String> movedKeys = keys.stream().filter(k -> !m.route(k).equals(before.get(k))).toList();
+                moved = movedKeys.size();
+                onOwner(movedKeys, m).forEach((k, there) -> {
+                    if (!there && notMoved.size() < 5) {
+                        notMoved.add(k + " not on " + m.route(k) + " (was on " + before.get(k) + ")");
+                    }
+                });
+                Figures.current().put("movedKeys", moved);
+                Figures.current().put("movedKeysNotOnNewServer", notMoved.size());
+            } else {
+                Figures.current().put("movedKeys", "no routing model: new-server check skipped");
+            }
+            counters(reader);
+            assertThat(retention).as("share of 500 keys readable right after growing 8 to 13 servers (first misses: %s)", missed)
+                    .isGreaterThanOrEqualTo(WARM_RETENTION_BOUND);
+            assertThat(notMoved).as("moved keys (%d) not on their new server after one read", moved).isEmpty();
+        }
+
+        @Test
+        @DisplayName("R4.2 after shrinking 13 servers to 8 under warm migration, at least 99% of stored keys are readable and removed servers get no writes but deletes")
+        void r4_2_shrinkKeepsHits() {
+            cluster.assumeAtLeast(13, "13 servers, 5 removed");
+            List<String> all = cluster.addresses().subList(0, 13);
+            List<String> first8 = all.subList(0, 8);
+            List<String> keys = TestKeys.random("warm-shrink", 500, 42);
+            ClientUnderTest client = client(ClientConfig.ketama(all));
+            writeAll(client, keys);
+            long setsBefore = all.subList(8, 13).stream().mapToLong(a -> cluster.server(a).stat("cmd_set")).sum();
+            ClientUnderTest reader = change(client, all, first8);
+            int hits = 0;
+            List<String> missed = new ArrayList<>();
+            for (String k : keys) {
+                if (value(k).equals(call("get " + k, () -> reader.get(k)))) {
+                    hits++;
+                } else if (missed.size() < 5) {
+                    missed.add(k);
+                }
+            }
+            // a write of every key: removed servers may see the deletes of invalidation, never a store
+            writeAll(reader, keys);
+            long setsOnRemoved = all.subList(8, 13).stream().mapToLong(a -> cluster.server(a).stat("cmd_set")).sum()
+                    - setsBefore;
+            double retention = Figures.current().put("retention", hits / (double) keys.size());
+            Figures.current().put("bound", WARM_RETENTION_BOUND);
+            Figures.current().put("storesOnRemovedServers", setsOnRemoved);
+            counters(reader);
+            assertThat(retention).as("share of 500 keys readable right after removing 5 of 13 servers (first misses: %s)", missed)
+                    .isGreaterThanOrEqualTo(WARM_RETENTION_BOUND);
+            assertThat(setsOnRemoved).as("cmd_set on the 5 removed servers after their removal (reads, copies and writes)")
+                    .isZero();
+        }
+    }
+
+    @Nested
+    @DisplayName("Concurrent writers across changes")
+    class Concurrent {
+        @Test
+        @DisplayName("R4.3 under 4 threads across changes, no read returns a value older than the last acknowledged write or delete, no write is lost and no server keeps an older copy")
+        void r4_3_noStaleReadsNoLostWrites() {
+            cluster.assumeAtLeast(13, "8 servers, 5 added, 2 removed");
+            List<String> all = cluster.addresses().subList(0, 13);
+            List<String> first8 = all.subList(0, 8);
+            List<String> grown = all;
+            List<String> shrunk = new ArrayList<>(all);
+            shrunk.removeAll(List.of(all.get(0), all.get(1)));
+            List<String> keys = TestKeys.random("warm-race", 200, 43);
+            int n = keys.size();
+            ClientUnderTest first = client(ClientConfig.ketama(first8));
+            for (String k : keys) {
+                if (!Boolean.TRUE.equals(call("set " + k, () -> first.set(k, "v0")))) {
+                    org.assertj.core.api.Assertions.fail("set %s on healthy servers failed", k);
+                }
+            }
+            // per key: the version of its last acknowledged operation * 2, +1 if that was a delete
+            AtomicLongArray acked = new AtomicLongArray(n);
+            AtomicReference<ClientUnderTest> current = new AtomicReference<>(first);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong stale = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            AtomicLong reads = new AtomicLong();
+            AtomicLong writes = new AtomicLong();
+            List<String> samples = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch done = new CountDownLatch(4);
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                Thread th = new Thread(() -> {
+                    try {
+                        Random random = new Random(TestkitSettings.seed() + 430 + id);
+                        long[] version = new long[n];
+                        for (long ops = 0; !stop.get() && ops < MAX_OPS_PER_THREAD; ops++) {
+                            ClientUnderTest c = current.get();
+                            try {
+                                if (id < 2) { // writer: keys i with i % 2 == id, versions rising
+                                    int i = 2 * random.nextInt(n / 2) + id;
+                                    long v = ++version[i];
+                                    if (random.nextInt(100) < 15) {
+                                        c.delete(keys.get(i));
+                                        acked.set(i, v * 2 + 1);
+                                    } else {
+                                        c.set(keys.get(i), "v" + v);
+                                        acked.set(i, v * 2);
+                                    }
+                                    writes.incrementAndGet();
+                                } else { // reader: any key
+                                    int i = random.nextInt(n);
+                                    long last = acked.get(i) / 2;
+                                    String got = c.get(keys.get(i));
+                                    reads.incrementAndGet();
+                                    if (got != null && Long.parseLong(got.substring(1)) < last) {
+                                        stale.incrementAndGet();
+                                        if (samples.size() < 5) {
+                                            samples.add(keys.get(i) + " read " + got + " after version " + last + " was acknowledged");
+                                        }
+                                    }
+                                }
+                            } catch (RuntimeException e) {
+                                errors.incrementAndGet();
+                                if (samples.size() < 5) {
+                                    samples.add("error " + e);
+                                }
+                            }
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                }, "hashring-testkit-warm-" + t);
+                th.setDaemon(true);
+                th.start();
+            }
+            long start = System.nanoTime();
+            pause(CONCURRENT_RUN.toMillis() / 3);
+            current.set(change(first, first8, grown));
+            pause(Math.max(0, CONCURRENT_RUN.toMillis() / 3 - (System.nanoTime() - start) / 1_000_000 + CONCURRENT_RUN.toMillis() / 3));
+            current.set(change(current.get(), grown, shrunk));
+            pause(Math.max(0, CONCURRENT_RUN.toMillis() - (System.nanoTime() - start) / 1_000_000));
+            stop.set(true);
+            boolean finished;
+            try {
+                finished = done.await(TestkitSettings.hangTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            assertThat(finished).as("all 4 threads finished within the hang timeout").isTrue();
+            ClientUnderTest last = current.get();
+            long lost = 0;
+            long staleAtEnd = 0;
+            List<String> lostSamples = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String k = keys.get(i);
+                long a = acked.get(i);
+                String got = call("get " + k, () -> last.get(k));
+                if (a % 2 == 0 && !("v" + a / 2).equals(got)) {
+                    if (got == null) {
+                        lost++;
+                    } else {
+                        staleAtEnd++;
+                    }
+                    if (lostSamples.size() < 5) {
+                        lostSamples.add(k + ": last acknowledged v" + a / 2 + ", read " + got);
+                    }
+                } else if (a % 2 == 1 && got != null) {
+                    staleAtEnd++;
+                    if (lostSamples.size() < 5) {
+                        lostSamples.add(k + ": deleted at version " + a / 2 + ", read " + got);
+                    }
+                }
+            }
+            // where an older value could come back later: any server's copy older than the last acknowledged operation
+            long staleCopies = 0;
+            List<String> copySamples = new ArrayList<>();
+            for (MemcachedServer s : cluster.servers()) {
+                if (s.state() != MemcachedServer.State.RUNNING) {
+                    continue;
+                }
+                Map<String, String> held = s.getMulti(keys);
+                for (int i = 0; i < n; i++) {
+                    String v = held.get(keys.get(i));
+                    long a = acked.get(i);
+                    if (v != null && (Long.parseLong(v.substring(1)) < a / 2 || (a % 2 == 1 && Long.parseLong(v.substring(1)) <= a / 2))) {
+                        staleCopies++;
+                        if (copySamples.size() < 5) {
+                            copySamples.add(keys.get(i) + " = " + v + " on " + s.address() + ", last acknowledged "
+                                    + (a % 2 == 1 ? "delete at " : "v") + a / 2);
+                        }
+                    }
+                }
+            }
+            Figures.current().put("seconds", (System.nanoTime() - start) / 1e9);
+            Figures.current().put("reads", reads.get());
+            Figures.current().put("writes", writes.get());
+            Figures.current().put("staleReads", stale.get() + staleAtEnd);
+            Figures.current().put("lostWrites", lost);
+            Figures.current().put("errors", errors.get());
+            Figures.current().put("staleCopiesOnServers", staleCopies);
+            counters(last);
+            assertThat(stale.get() + staleAtEnd).as("bound 0: reads older than the last acknowledged write or delete (%s %s)",
+                    samples, lostSamples).isZero();
+            assertThat(lost).as("bound 0: acknowledged writes no longer readable at the end (%s)", lostSamples).isZero();
+            assertThat(errors.get()).as("bound 0: errors with every server up (%s)", samples).isZero();
+            assertThat(staleCopies).as("bound 0: server copies older than the last acknowledged write or delete (%s)",
+                    copySamples).isZero();
+        }
+    }
+
+    @Nested
+    @DisplayName("A dead old server")
+    class DeadOldServer {
+        @Test
+        @DisplayName("R4.4 a killed old server costs its moved keys a miss, not an error or a hang, and moved keys of live old servers still hit")
+        void r4_4_deadOldServerCostsAMiss() {
+            cluster.assumeProcessControl("kills an old server");
+            cluster.assumeAtLeast(13, "8 servers plus 5 added");
+            List<String> all = cluster.addresses().subList(0, 13);
+            List<String> first8 = all.subList(0, 8);
+            List<String> keys = TestKeys.random("warm-dead", 500, 44);
+            ClientUnderTest client = client(ClientConfig.ketama(first8));
+            writeAll(client, keys);
+            Map<String, String> before = holders(keys);
+            Router<String> model = requireModel(ClientConfig.ketama(all));
+            List<String> moved = keys.stream().filter(k -> !model.route(k).equals(before.get(k))).toList();
+            Map<String, Long> movedFrom = new LinkedHashMap<>();
+            moved.forEach(k -> movedFrom.merge(before.get(k), 1L, Long::sum));
+            String victimAddress = movedFrom.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            MemcachedServer victim = cluster.server(victimAddress);
+            ClientUnderTest reader = change(client, first8, all);
+            victim.kill();
+            List<String> victimKeys = moved.stream().filter(k -> victimAddress.equals(before.get(k))).toList();
+            List<String> others = moved.stream().filter(k -> !victimAddress.equals(before.get(k))).toList();
+            long limit = TestkitSettings.opTimeout().multipliedBy(5).toMillis();
+            List<String> problems = new ArrayList<>();
+            long slowest = 0;
+            for (int i = 0; i < victimKeys.size(); i++) {
+                if (i == 1) {
+                    awaitFaultNoticed(reader); // the first read raced the kill; the rest follow the client's view
+                }
+                String k = victimKeys.get(i);
+                long t0 = System.nanoTime();
+                Result r = attempt(() -> reader.get(k));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                slowest = Math.max(slowest, ms);
+                if ((r.error() != null || r.value() != null || ms > limit) && problems.size() < 5) {
+                    problems.add(k + ": " + r + " in " + ms + " ms");
+                }
+            }
+            long otherHits = others.stream().filter(k -> attempt(() -> reader.get(k)).hit(value(k))).count();
+            Figures.current().put("victim", victimAddress);
+            Figures.current().put("victimMovedKeys", victimKeys.size());
+            Figures.current().put("slowestVictimReadMs", slowest);
+            Figures.current().put("otherMovedKeys", others.size());
+            Figures.current().put("otherMovedKeysHit", otherHits);
+            counters(reader);
+            assertThat(problems).as("reads of keys moved off the killed %s that were not a plain miss within %d ms",
+                    victimAddress, limit).isEmpty();
+            assertThat(otherHits).as("moved keys of live old servers that still hit").isEqualTo(others.size());
+        }
+    }
+
+    Optional<Router<String>> model(ClientConfig config) {
+        return factory().routingModel(config);
+    }
+
+    Router<String> requireModel(ClientConfig config) {
+        Optional<Router<String>> m = model(config);
+        org.junit.jupiter.api.Assumptions.assumeTrue(m.isPresent(),
+                () -> factory().name() + " declares no routing model (ClientFactory.routingModel)");
+        return m.get();
+    }
+}
