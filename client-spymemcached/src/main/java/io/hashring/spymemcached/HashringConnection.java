@@ -445,7 +445,9 @@ public class HashringConnection extends MemcachedConnection {
             List<String> stored = new java.util.ArrayList<>();
             try (WarmWindow<MemcachedNode>.Scope own = w.internal()) {
                 for (Map.Entry<String, CachedData> e : values.entrySet()) {
-                    if (rawAdd(e.getKey(), e.getValue(), exp)) {
+                    int owner = now.indexOf(e.getKey());
+                    MemcachedNode node = now.connection(owner);
+                    if (node.isActive() && !now.isEjected(owner) && rawAdd(node, e.getKey(), e.getValue(), exp)) {
                         stored.add(e.getKey());
                     }
                 }
@@ -482,8 +484,8 @@ public class HashringConnection extends MemcachedConnection {
         return value.get();
     }
 
-    /** A raw {@code add} to the key's current server; whether it stored. Blocks up to the operation timeout. */
-    private boolean rawAdd(String key, CachedData value, int exp) {
+    /** A raw {@code add} to {@code node} (the key's own server); whether it stored. Blocks up to the operation timeout. */
+    private boolean rawAdd(MemcachedNode node, String key, CachedData value, int exp) {
         AtomicBoolean stored = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Operation op = operations.store(StoreType.add, key, value.getFlags(), exp, value.getData(),
@@ -502,7 +504,7 @@ public class HashringConnection extends MemcachedConnection {
                         done.countDown();
                     }
                 });
-        super.enqueueOperation(key, op);
+        addOperation(node, op);
         await(done, op, "add " + key);
         return stored.get();
     }

@@ -136,12 +136,19 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
         }, (values, exp) -> copy(w, values, exp, tc));
     }
 
-    /** Copies with {@code add} (never replacing a value), all queued at once; the keys stored. */
+    /** Copies with {@code add} (never replacing a value) to each key's own server if it is up, all queued at once; the keys stored. */
     private <T> Collection<String> copy(WarmWindow<MemcachedNode> w, Map<String, T> values, int exp, Transcoder<T> tc)
             throws Exception {
         Map<String, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-        try (WarmWindow<MemcachedNode>.Scope s = w.internal()) {
-            values.forEach((k, v) -> futures.put(k, super.add(k, exp, v, tc)));
+        RoutingSnapshot<MemcachedNode> now = connection().hashringLocator().snapshot();
+        // routed to each key's own server (no failover): a copy on a failover server would escape later invalidations
+        try (WarmWindow<MemcachedNode>.Scope s = w.routeTo(now)) {
+            values.forEach((k, v) -> {
+                int owner = now.indexOf(k);
+                if (now.connection(owner).isActive() && !now.isEjected(owner)) {
+                    futures.put(k, super.add(k, exp, v, tc));
+                }
+            });
         }
         List<String> stored = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operationTimeout);

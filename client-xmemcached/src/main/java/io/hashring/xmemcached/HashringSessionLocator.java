@@ -6,6 +6,8 @@ import io.hashring.client.EjectionState;
 import io.hashring.client.Placement;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.ServerHealth;
+import io.hashring.client.WarmMigration;
+import io.hashring.client.WarmWindow;
 import io.hashring.core.NodeCursor;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
@@ -48,6 +50,11 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
  * success. Whether a server had an open session is remembered by server id, not read from the old
  * snapshot's sessions (xmemcached has closed those by the time it reports the change).
  *
+ * <p>Warm migration: every change of the ring hands the snapshot it replaced to the
+ * {@link #warm() warm-up window}. A server removed while warm migration is on leaves the ring at
+ * once but stays bound (its sessions open, grouped by {@link #liveSessions}) until the window no
+ * longer needs it; xmemcached's reports of its sessions do not add it back.
+ *
  * <p>Thread-safe: {@link #getSessionByKey} reads an immutable snapshot (no lock; no allocation
  * while the key's server is usable); changes are serialised and published with one volatile write.
  */
@@ -61,10 +68,53 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
     private final Map<String, InetSocketAddress> addresses = new HashMap<>();
     private final Set<String> open = new HashSet<>();
     private Collection<Session> sessions = List.of();
+    /** Removed servers still warming: id to address; their sessions stay open. Guarded by this. */
+    private final Map<String, InetSocketAddress> retiring = new HashMap<>();
+    /** Open sessions by server id, current and retiring servers (replaced whole on each publish). */
+    private volatile Map<String, Session[]> live = Map.of();
+    private final WarmWindow<Session[]> warm;
 
     /** A locator over the configured servers, placed by {@code placement}, health under {@code policy}. */
     public HashringSessionLocator(List<Server> configured, Placement placement, EjectionPolicy policy) {
+        this(configured, placement, policy, WarmMigration.off());
+    }
+
+    /** As {@link #HashringSessionLocator(List, Placement, EjectionPolicy)}, with warm migration. */
+    public HashringSessionLocator(List<Server> configured, Placement placement, EjectionPolicy policy,
+                                  WarmMigration warmMigration) {
         this.snapshot = RoutingSnapshot.of(placement, configured, s -> NONE, new ServerHealth(policy));
+        this.warm = new WarmWindow<>(warmMigration, () -> this.snapshot);
+    }
+
+    /** The warm-up window (off unless the builder turned warm migration on). */
+    public WarmWindow<Session[]> warm() {
+        return warm;
+    }
+
+    /** Server {@code id}'s open sessions now (also of a removed server still warming); empty if none. */
+    public Session[] liveSessions(String id) {
+        return live.getOrDefault(id, NONE);
+    }
+
+    /** One of server {@code id}'s open sessions, chosen by {@code key}'s hash, or null. */
+    Session liveSession(String id, String key) {
+        return openSession(liveSessions(id), key.hashCode());
+    }
+
+    /** The address of a removed server still warming, or null. */
+    synchronized InetSocketAddress retiringAddress(String id) {
+        return retiring.get(id);
+    }
+
+    /** Whether a removed server still warming has this address. */
+    synchronized boolean isRetiring(InetSocketAddress address) {
+        return retiring.containsValue(address);
+    }
+
+    /** A removed server's sessions were closed at the end of its window. */
+    synchronized void retired(String id) {
+        retiring.remove(id);
+        publish(snapshot);
     }
 
     // ------------------------------------------------------------------ MemcachedSessionLocator
@@ -121,6 +171,9 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
                 continue;
             }
             InetSocketAddress address = w.getResolvedSocketAddress();
+            if (retiring.containsValue(address)) {
+                continue; // removed, still warming: not a server added behind our back
+            }
             String id = idAt(address);
             try {
                 if (id == null) {
@@ -174,8 +227,11 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
             return;
         }
         RoutingSnapshot<Session[]> next = snapshot.removing(id);
-        addresses.remove(id);
+        InetSocketAddress a = addresses.remove(id);
         open.remove(id);
+        if (warm.enabled()) {
+            retiring.put(id, a);
+        }
         publish(next);
         next.healthBook().forget(id);
     }
@@ -287,7 +343,9 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
 
     /** Regroups the current sessions into {@code next}, records health transitions, publishes. */
     private void publish(RoutingSnapshot<Session[]> next) {
+        RoutingSnapshot<Session[]> before = snapshot;
         Map<String, List<Session>> grouped = new HashMap<>();
+        Map<String, Session[]> liveNow = new HashMap<>();
         for (Session session : sessions) {
             InetSocketAddressWrapper w = wrapperOf(session);
             if (w == null || w.getMainNodeAddress() != null) {
@@ -296,8 +354,16 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
             String id = idAt(w.getResolvedSocketAddress());
             if (id != null) {
                 grouped.computeIfAbsent(id, k -> new ArrayList<>()).add(session);
+            } else {
+                for (Map.Entry<String, InetSocketAddress> r : retiring.entrySet()) {
+                    if (r.getValue().equals(w.getResolvedSocketAddress())) {
+                        grouped.computeIfAbsent(r.getKey(), k -> new ArrayList<>()).add(session);
+                    }
+                }
             }
         }
+        grouped.forEach((id, list) -> liveNow.put(id, list.toArray(NONE)));
+        live = Map.copyOf(liveNow);
         RoutingSnapshot<Session[]> after = next.withConnections(s -> grouped.getOrDefault(s.id(), List.of()).toArray(NONE));
         // Health transitions: a server that had an open session and has none now failed; the reverse is a success.
         for (int i = 0; i < after.size(); i++) {
@@ -313,5 +379,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
             }
         }
         snapshot = Objects.requireNonNull(after);
+        if (before != null && after.router() != before.router()) {
+            warm.changed(before); // a change of the ring, not a regrouping of sessions
+        }
     }
 }

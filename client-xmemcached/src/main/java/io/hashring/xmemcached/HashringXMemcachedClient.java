@@ -7,6 +7,7 @@ import com.google.code.yanf4j.config.Configuration;
 import com.google.code.yanf4j.core.SocketOption;
 import io.hashring.client.EjectionState;
 import io.hashring.client.MemcachedKeys;
+import io.hashring.client.WarmStats;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import net.rubyeye.xmemcached.KeyProvider;
 import net.rubyeye.xmemcached.MemcachedClientStateListener;
 import net.rubyeye.xmemcached.MemcachedSessionComparator;
 import net.rubyeye.xmemcached.XMemcachedClient;
+import net.rubyeye.xmemcached.MemcachedSessionLocator;
 import net.rubyeye.xmemcached.auth.AuthInfo;
+import net.rubyeye.xmemcached.impl.MemcachedConnector;
 import net.rubyeye.xmemcached.impl.DefaultKeyProvider;
 import net.rubyeye.xmemcached.buffer.BufferAllocator;
 import net.rubyeye.xmemcached.transcoders.Transcoder;
@@ -37,6 +40,11 @@ import net.rubyeye.xmemcached.utils.InetSocketAddressWrapper;
  * an {@code IllegalArgumentException} naming the bad byte. xmemcached's own check only refuses
  * space, CR, LF and NUL. The check runs on the key your {@link KeyProvider} returns; it is skipped
  * with {@code sanitizeKeys} (keys are then URL-encoded) and with the binary protocol.
+ *
+ * <p>Warm migration (builder {@code warmMigration(...)}): after a topology change, gets, gets-with-CAS
+ * and bulk gets (text protocol) of moved keys that miss are answered from their old servers and
+ * copied, and writes delete the old servers' copies first; see {@link HashringConnector}. A
+ * removed server stays connected until the window ends. Counters: {@link #warmStats()}.
  */
 public class HashringXMemcachedClient extends XMemcachedClient implements HashringClient {
 
@@ -52,6 +60,37 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
         super(locator, comparator, allocator, conf, socketOptions, commandFactory, transcoder, addressMap, stateListeners,
                 authInfo, poolSize, connectTimeout, name, failureMode, resolveInetAddresses);
         setKeyProvider(DefaultKeyProvider.INSTANCE); // the builder sets its own provider next, also wrapped
+        ((HashringConnector) connector).bind(this::getOpTimeout, getTranscoder());
+        locator.warm().onRelease((server, sessions) -> {
+            InetSocketAddress a = locator.retiringAddress(server.id());
+            if (a != null) {
+                super.removeServer(a);
+                locator.retired(server.id());
+            }
+        });
+    }
+
+    /** xmemcached's connector, with the warm-migration hook ({@link HashringConnector}). */
+    @Override
+    protected MemcachedConnector newConnector(BufferAllocator bufferAllocator, Configuration configuration,
+                                              MemcachedSessionLocator memcachedSessionLocator,
+                                              MemcachedSessionComparator memcachedSessionComparator,
+                                              CommandFactory commandFactory, int poolSize, int maxQueuedNoReplyOperations) {
+        configuration.setDispatchMessageThreadCount(0); // as xmemcached's own
+        return new HashringConnector(configuration, (HashringSessionLocator) memcachedSessionLocator,
+                memcachedSessionComparator, bufferAllocator, commandFactory, poolSize, maxQueuedNoReplyOperations);
+    }
+
+    /** What warm migration has done so far. */
+    @Override
+    public WarmStats warmStats() {
+        return hashringLocator().warm().stats();
+    }
+
+    /** Ends the warm-up window now; removed servers are then disconnected. */
+    @Override
+    public void endWarmup() {
+        hashringLocator().warm().endWarmup();
     }
 
     /**
@@ -97,6 +136,10 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
     /** Every main server connection goes through here (initial servers and {@code addServer}): bind it to the ring first. */
     @Override
     protected void connect(InetSocketAddressWrapper wrapper) throws IOException {
+        if (wrapper.getMainNodeAddress() == null && sessionLocator != null
+                && hashringLocator().warm().enabled() && hashringLocator().isRetiring(wrapper.getResolvedSocketAddress())) {
+            hashringLocator().warm().endWarmup(); // removed and still warming: close it before connecting anew
+        }
         if (wrapper.getMainNodeAddress() == null) {
             int weight = hashringLocator().bind(wrapper.getResolvedSocketAddress(), Math.max(1, wrapper.getWeight()));
             wrapper.setWeight(weight);
@@ -108,7 +151,9 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
     @Override
     public void removeServer(InetSocketAddress address) {
         hashringLocator().unbind(address);
-        super.removeServer(address);
+        if (!hashringLocator().warm().enabled()) {
+            super.removeServer(address);
+        } // else: closed when the warm-up window no longer needs it
     }
 
     /**
@@ -118,6 +163,9 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
      */
     public void addServer(Server server) throws IOException {
         InetSocketAddress address = Resolved.address(server);
+        if (hashringLocator().isRetiring(address)) {
+            hashringLocator().warm().endWarmup(); // removed and still warming: close it before connecting anew
+        }
         hashringLocator().register(server, address);
         try {
             addServer(address, server.weight());

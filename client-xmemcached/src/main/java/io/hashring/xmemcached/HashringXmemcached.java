@@ -101,7 +101,7 @@ public final class HashringXmemcached {
                 addressMap.put(new InetSocketAddress(s.host(), s.port()),
                         sb == null ? null : new InetSocketAddress(sb.host(), sb.port()));
             }
-            HashringSessionLocator locator = new HashringSessionLocator(resolved, placement(), ejection());
+            HashringSessionLocator locator = new HashringSessionLocator(resolved, placement(), ejection(), warmMigration());
             ClientBuilder b = new ClientBuilder(addressMap);
             settings.forEach(s -> s.accept(b));
             if (failureMode != null) {

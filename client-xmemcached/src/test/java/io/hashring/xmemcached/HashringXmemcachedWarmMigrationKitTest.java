@@ -1,0 +1,14 @@
+package io.hashring.xmemcached;
+
+import io.hashring.testkit.ClientFactory;
+import io.hashring.testkit.WarmMigrationKit;
+import org.junit.jupiter.api.DisplayName;
+
+/** The testkit's warm-migration rules R4.x against the xmemcached adapter with warm migration on; every rule must pass. */
+@DisplayName("Warm migration kit: hashring-xmemcached")
+class HashringXmemcachedWarmMigrationKitTest extends WarmMigrationKit {
+    @Override
+    protected ClientFactory clientFactory() {
+        return HashringXmemcachedFactory.createWarm();
+    }
+}
