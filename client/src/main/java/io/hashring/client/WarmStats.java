@@ -15,7 +15,7 @@ package io.hashring.client;
  * @param skipped              old servers not asked because they were down, ejected or untrusted,
  *                             or keys not looked up because a delete of them was in flight
  * @param copies               warm hits copied to their new server ({@code add} stored)
- * @param copyConflicts        copies not stored because the new server already had a value
+ * @param copyConflicts        copies not stored: the new server already had a value (a write came first), or the add failed
  * @param invalidations        deletes sent to old servers because of a write
  * @param invalidationFailures of those, deletes that failed (the server is then no longer read)
  * @param lastEndReason        why the last window ended, or {@code ""}
