@@ -370,6 +370,7 @@ public class HashringConnection extends MemcachedConnection {
      * the server untrusted for reads); when all are answered (or the operation timeout passed)
      * and {@code delete}, ends the delete in the window's guard.
      */
+    @SuppressWarnings("try") // a WarmWindow scope is a thread-local marker: the body never names it
     private void invalidate(WarmWindow<MemcachedNode> w, String key, List<WarmWindow.OldOwner<MemcachedNode>> olds,
                             boolean delete) {
         AtomicInteger left = new AtomicInteger(olds.size());
@@ -429,6 +430,7 @@ public class HashringConnection extends MemcachedConnection {
      * Before a write that acts on the existing value: if the key's current server lacks it, copy
      * it there from an old server (raw bytes and flags, with the copy TTL cap).
      */
+    @SuppressWarnings("try") // a WarmWindow scope is a thread-local marker: the body never names it
     private void warmFirst(WarmWindow<MemcachedNode> w, RoutingSnapshot<MemcachedNode> now, String key) {
         try (WarmWindow<MemcachedNode>.Scope own = w.internal()) {
             if (rawGet(null, key) != null) {

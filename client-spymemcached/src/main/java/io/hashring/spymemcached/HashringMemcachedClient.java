@@ -127,6 +127,7 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
         return warmRead(w, key, tc);
     }
 
+    @SuppressWarnings("try") // a WarmWindow scope is a thread-local marker: the body never names it
     private <T> T warmRead(WarmWindow<MemcachedNode> w, String key, Transcoder<T> tc) {
         RoutingSnapshot<MemcachedNode> now = connection().hashringLocator().snapshot();
         return w.readThrough(now, key, HashringConnection::usable, (old, k) -> {
@@ -137,6 +138,7 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
     }
 
     /** Copies with {@code add} (never replacing a value) to each key's own server if it is up, all queued at once; the keys stored. */
+    @SuppressWarnings("try") // a WarmWindow scope is a thread-local marker: the body never names it
     private <T> Collection<String> copy(WarmWindow<MemcachedNode> w, Map<String, T> values, int exp, Transcoder<T> tc)
             throws Exception {
         Map<String, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
@@ -185,6 +187,7 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
      * old server, and copied.
      */
     @Override
+    @SuppressWarnings("try") // a WarmWindow scope is a thread-local marker: the body never names it
     public <T> Map<String, T> getBulk(Iterator<String> keyIter, Transcoder<T> tc) {
         WarmWindow<MemcachedNode> w = warm();
         if (!w.enabled() || w.inScope()) {
