@@ -102,9 +102,9 @@ public abstract class WarmMigrationKit extends ClientKitSupport {
     }
 
     /** For each key, whether its owner under {@code model} holds {@code value(key)} (text probes of the servers). */
-    private Map<String, Boolean> onOwner(List<String> keys, Router<String> model) {
+    private Map<String, Boolean> onOwner(List<String> keys, RoutingUnderTest<?> model) {
         Map<String, List<String>> byOwner = new LinkedHashMap<>();
-        keys.forEach(k -> byOwner.computeIfAbsent(model.route(k), x -> new ArrayList<>()).add(k));
+        keys.forEach(k -> byOwner.computeIfAbsent(model.routeAddress(k), x -> new ArrayList<>()).add(k));
         Map<String, Boolean> out = new LinkedHashMap<>();
         byOwner.forEach((owner, ks) -> {
             Map<String, String> held = cluster.server(owner).getMulti(ks);
@@ -150,16 +150,16 @@ public abstract class WarmMigrationKit extends ClientKitSupport {
             double retention = Figures.current().put("retention", hits / (double) keys.size());
             Figures.current().put("bulkRetention", bulkHits / (double) bulk.size());
             Figures.current().put("bound", WARM_RETENTION_BOUND);
-            Optional<Router<String>> model = model(ClientConfig.ketama(all));
+            Optional<RoutingUnderTest<?>> model = model(ClientConfig.ketama(all));
             long moved = -1;
             List<String> notMoved = new ArrayList<>();
             if (model.isPresent()) {
-                Router<String> m = model.get();
-                List<String> movedKeys = keys.stream().filter(k -> !m.route(k).equals(before.get(k))).toList();
+                RoutingUnderTest<?> m = model.get();
+                List<String> movedKeys = keys.stream().filter(k -> !m.routeAddress(k).equals(before.get(k))).toList();
                 moved = movedKeys.size();
                 onOwner(movedKeys, m).forEach((k, there) -> {
                     if (!there && notMoved.size() < 5) {
-                        notMoved.add(k + " not on " + m.route(k) + " (was on " + before.get(k) + ")");
+                        notMoved.add(k + " not on " + m.routeAddress(k) + " (was on " + before.get(k) + ")");
                     }
                 });
                 Figures.current().put("movedKeys", moved);
@@ -374,8 +374,8 @@ public abstract class WarmMigrationKit extends ClientKitSupport {
             ClientUnderTest client = client(ClientConfig.ketama(first8));
             writeAll(client, keys);
             Map<String, String> before = holders(keys);
-            Router<String> model = requireModel(ClientConfig.ketama(all));
-            List<String> moved = keys.stream().filter(k -> !model.route(k).equals(before.get(k))).toList();
+            RoutingUnderTest<?> model = requireModel(ClientConfig.ketama(all));
+            List<String> moved = keys.stream().filter(k -> !model.routeAddress(k).equals(before.get(k))).toList();
             Map<String, Long> movedFrom = new LinkedHashMap<>();
             moved.forEach(k -> movedFrom.merge(before.get(k), 1L, Long::sum));
             String victimAddress = movedFrom.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -413,12 +413,16 @@ public abstract class WarmMigrationKit extends ClientKitSupport {
         }
     }
 
-    Optional<Router<String>> model(ClientConfig config) {
-        return factory().routingModel(config);
+    Optional<RoutingUnderTest<?>> model(ClientConfig config) {
+        return factory().routingModel(config).map(WarmMigrationKit::view);
     }
 
-    Router<String> requireModel(ClientConfig config) {
-        Optional<Router<String>> m = model(config);
+    private static <N> RoutingUnderTest<?> view(Router<N> router) {
+        return RoutingUnderTest.of(router);
+    }
+
+    RoutingUnderTest<?> requireModel(ClientConfig config) {
+        Optional<RoutingUnderTest<?>> m = model(config);
         org.junit.jupiter.api.Assumptions.assumeTrue(m.isPresent(),
                 () -> factory().name() + " declares no routing model (ClientFactory.routingModel)");
         return m.get();
