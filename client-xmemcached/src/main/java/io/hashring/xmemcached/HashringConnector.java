@@ -57,7 +57,7 @@ final class HashringConnector extends MemcachedConnector {
     private final HashringSessionLocator locator;
     private final CommandFactory commands;
     private volatile LongSupplier opTimeout = () -> 1000;
-    private volatile Transcoder<Object> transcoder;
+    private volatile Transcoder<?> transcoder;
     private final ExecutorService bulkWarmer = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "hashring-xmemcached-warm");
@@ -65,6 +65,7 @@ final class HashringConnector extends MemcachedConnector {
                 return t;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
 
+    @SuppressWarnings("deprecation") // xmemcached's connector takes its deprecated BufferAllocator
     HashringConnector(Configuration configuration, HashringSessionLocator locator, MemcachedSessionComparator comparator,
                       BufferAllocator allocator, CommandFactory commandFactory, int poolSize, int maxQueuedNoReplyOperations) {
         super(configuration, locator, comparator, allocator, commandFactory, poolSize, maxQueuedNoReplyOperations);
@@ -73,7 +74,7 @@ final class HashringConnector extends MemcachedConnector {
     }
 
     /** Called by the client once it is built: its operation timeout and transcoder. */
-    void bind(LongSupplier opTimeout, Transcoder<Object> transcoder) {
+    void bind(LongSupplier opTimeout, Transcoder<?> transcoder) {
         this.opTimeout = opTimeout;
         this.transcoder = transcoder;
     }

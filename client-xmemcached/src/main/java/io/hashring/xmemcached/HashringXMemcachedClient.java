@@ -72,6 +72,7 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
 
     /** xmemcached's connector, with the warm-migration hook ({@link HashringConnector}). */
     @Override
+    @SuppressWarnings("deprecation") // xmemcached's hook takes its deprecated BufferAllocator
     protected MemcachedConnector newConnector(BufferAllocator bufferAllocator, Configuration configuration,
                                               MemcachedSessionLocator memcachedSessionLocator,
                                               MemcachedSessionComparator memcachedSessionComparator,

@@ -138,6 +138,7 @@ class WarmWindowTest {
 
     @Test
     @DisplayName("the routing override is per thread and nests")
+    @SuppressWarnings("try") // scopes are thread-local markers: their bodies never name them
     void overrideIsPerThread() throws InterruptedException {
         WarmWindow<String> w = window(WarmMigration.defaults());
         RoutingSnapshot<String> s0 = snapshot("a:1", "b:1");
