@@ -1,5 +1,7 @@
 package io.hashring.cli;
 
+import io.hashring.client.WarmMigration;
+import java.time.Duration;
 import io.hashring.client.topology.Topology;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
@@ -42,7 +44,9 @@ final class SeedRows {
         /** The client cannot add servers at runtime: a new client over the grown list, as a redeployed application. */
         REDEPLOYED("client rebuilt on the grown list"),
         /** {@code addServer} on the running client. */
-        RUNTIME("addServer on the live client");
+        RUNTIME("addServer on the live client"),
+        /** {@code addServer} on the running client, with warm migration on (a window of {@link #WARM_WINDOW}). */
+        WARM("addServer, warm migration on");
 
         final String label;
 
@@ -95,6 +99,10 @@ final class SeedRows {
 
         /** Exact share of keys that keep their server: {@code 1 - Ring.diff} for rings; counted for modulo. */
         Expected expected(List<Server> before, List<Server> after, Topology topology) {
+            if (growth == Growth.WARM) {
+                // Every key a client stored is on its old owner, which warm migration reads on a miss.
+                return new Expected(1.0, "warm migration: a moved key is read from its old owner and copied");
+            }
             if (modulo) {
                 long same = DemoCommand.moduloKeptHashes(before.size(), after.size());
                 return new Expected(same / 4294967296.0, String.format(Locale.ROOT,
@@ -113,6 +121,9 @@ final class SeedRows {
         return (servers, topology) -> InteropModes.byName(name).router(servers, null);
     }
 
+    /** The warm-up window of the warm-migration rows: the adapters' default (long enough for one read of every key here). */
+    static final Duration WARM_WINDOW = WarmMigration.defaults().window();
+
     /** The rows, in table order. */
     static final List<Row> ROWS = List.of(
             new Row("spymemcached 2.12.3", t -> "modulo: ArrayModNodeLocator, NATIVE_HASH (its defaults)", Growth.REDEPLOYED,
@@ -124,7 +135,14 @@ final class SeedRows {
             new Row("hashring-spymemcached", SeedRows::placement, Growth.RUNTIME,
                     SeedRows::hashringSpymemcached, (servers, t) -> t.placement().router(servers), false),
             new Row("hashring-xmemcached", SeedRows::placement, Growth.RUNTIME,
-                    SeedRows::hashringXmemcached, (servers, t) -> t.placement().router(servers), false));
+                    SeedRows::hashringXmemcached, (servers, t) -> t.placement().router(servers), false),
+            new Row("hashring-spymemcached", t -> placement(t) + " + warm migration", Growth.WARM,
+                    (servers, t) -> hashringSpymemcached(servers, t, WarmMigration.of(WARM_WINDOW)),
+                    (servers, t) -> t.placement().router(servers), false),
+            new Row("hashring-xmemcached", t -> placement(t) + " + warm migration", Growth.WARM,
+                    (servers, t) -> hashringXmemcached(servers, t, WarmMigration.of(WARM_WINDOW)),
+                    (servers, t) -> t.placement().router(servers), false));
+
 
     private static String placement(Topology t) {
         String name = t.mode() + t.hash().map(h -> "/" + h).orElse("");
@@ -160,8 +178,12 @@ final class SeedRows {
     }
 
     static SeedClient hashringSpymemcached(List<Server> servers, Topology t) throws IOException {
+        return hashringSpymemcached(servers, t, WarmMigration.off());
+    }
+
+    static SeedClient hashringSpymemcached(List<Server> servers, Topology t, WarmMigration warm) throws IOException {
         HashringMemcachedClient client = HashringSpymemcached.builder().servers(servers).placement(t.placement())
-                .ejection(t.ejection()).connectionFactory(spyFactory()).build();
+                .ejection(t.ejection()).warmMigration(warm).connectionFactory(spyFactory()).build();
         return new Spy(client) {
             @Override
             public SeedClient grow(List<Server> all, List<Server> added) throws IOException {
@@ -190,8 +212,12 @@ final class SeedRows {
     }
 
     static SeedClient hashringXmemcached(List<Server> servers, Topology t) throws IOException {
+        return hashringXmemcached(servers, t, WarmMigration.off());
+    }
+
+    static SeedClient hashringXmemcached(List<Server> servers, Topology t, WarmMigration warm) throws IOException {
         HashringXMemcachedClient client = HashringXmemcached.builder().servers(servers).placement(t.placement())
-                .ejection(t.ejection()).configure(SeedRows::configure).build();
+                .ejection(t.ejection()).warmMigration(warm).configure(SeedRows::configure).build();
         return new Xmc(client) {
             @Override
             public SeedClient grow(List<Server> all, List<Server> added) throws IOException {
