@@ -103,6 +103,31 @@ public abstract sealed class HashedRouter<N> implements Router<N> permits SlotRo
      */
     public abstract int indexOfHash(long hash);
 
+    /**
+     * A new snapshot with {@code node} appended; this one is unchanged.
+     *
+     * @throws DuplicateNodeException if the id is already routed to
+     */
+    public abstract HashedRouter<N> with(Node<N> node);
+
+    /**
+     * A new snapshot without node {@code id}; this one is unchanged.
+     *
+     * @throws UnknownNodeException if no node has this id
+     */
+    public abstract HashedRouter<N> without(String id);
+
+    /**
+     * A new snapshot where node {@code id} has weight {@code weight}; this one is unchanged.
+     *
+     * @throws UnknownNodeException     if no node has this id
+     * @throws IllegalArgumentException if {@code weight <= 0}
+     */
+    public abstract HashedRouter<N> withWeight(String id, int weight);
+
+    /** Bytes of the router's lookup arrays (what it holds apart from the node list and the id index). */
+    public abstract long tableBytes();
+
     /** A new allocation-free failover cursor over this snapshot; see {@link NodeCursor}. */
     public abstract HashCursor cursor();
 

@@ -184,6 +184,7 @@ public final class MaglevRouter<N> extends HashedRouter<N> {
     }
 
     /** Bytes of the lookup table (4 per entry). */
+    @Override
     public long tableBytes() {
         return 4L * tableSize;
     }
@@ -194,6 +195,7 @@ public final class MaglevRouter<N> extends HashedRouter<N> {
      * @throws DuplicateNodeException   if the id is already routed to
      * @throws IllegalArgumentException if the table would have fewer entries than nodes
      */
+    @Override
     public MaglevRouter<N> with(Node<N> node) {
         List<Node<N>> next = plus(node);
         if (next.size() > tableSize) {
@@ -212,6 +214,7 @@ public final class MaglevRouter<N> extends HashedRouter<N> {
      *
      * @throws UnknownNodeException if no node has this id
      */
+    @Override
     public MaglevRouter<N> without(String id) {
         return new MaglevRouter<>(minus(indexOrThrow(id)), tableSize);
     }
@@ -222,6 +225,7 @@ public final class MaglevRouter<N> extends HashedRouter<N> {
      * @throws UnknownNodeException     if no node has this id
      * @throws IllegalArgumentException if {@code weight <= 0}
      */
+    @Override
     public MaglevRouter<N> withWeight(String id, int weight) {
         return new MaglevRouter<>(reweighted(indexOrThrow(id), weight), tableSize);
     }

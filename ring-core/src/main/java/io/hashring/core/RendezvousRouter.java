@@ -114,6 +114,7 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
     }
 
     /** Bytes of the per-node arrays (seeds, and inverse weights when weights differ). */
+    @Override
     public long tableBytes() {
         return 8L * seeds.length * (inverseWeights == null ? 1 : 2);
     }
@@ -123,6 +124,7 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
      *
      * @throws DuplicateNodeException if the id is already routed to
      */
+    @Override
     public RendezvousRouter<N> with(Node<N> node) {
         return new RendezvousRouter<>(plus(node));
     }
@@ -137,6 +139,7 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
      *
      * @throws UnknownNodeException if no node has this id
      */
+    @Override
     public RendezvousRouter<N> without(String id) {
         return new RendezvousRouter<>(minus(indexOrThrow(id)));
     }
@@ -148,6 +151,7 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
      * @throws UnknownNodeException     if no node has this id
      * @throws IllegalArgumentException if {@code weight <= 0}
      */
+    @Override
     public RendezvousRouter<N> withWeight(String id, int weight) {
         return new RendezvousRouter<>(reweighted(indexOrThrow(id), weight));
     }

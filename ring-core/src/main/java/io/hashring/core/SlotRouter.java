@@ -229,6 +229,7 @@ public final class SlotRouter<N> extends HashedRouter<N> {
     }
 
     /** Bytes of the lookup table (4 per slot), the router's memory apart from the node list. */
+    @Override
     public long tableBytes() {
         return 4L * capacity;
     }
@@ -243,6 +244,7 @@ public final class SlotRouter<N> extends HashedRouter<N> {
      *
      * @throws DuplicateNodeException if the id is already routed to
      */
+    @Override
     public SlotRouter<N> with(Node<N> node) {
         List<Node<N>> next = plus(node);
         if (totalWeight + node.weight() > capacity) {
@@ -264,6 +266,7 @@ public final class SlotRouter<N> extends HashedRouter<N> {
      *
      * @throws UnknownNodeException if no node has this id
      */
+    @Override
     public SlotRouter<N> without(String id) {
         int gone = indexOrThrow(id);
         int mark = tombstone(Xxh64.hash64(id));
@@ -281,13 +284,15 @@ public final class SlotRouter<N> extends HashedRouter<N> {
 
     /**
      * A new router where node {@code id} has weight {@code weight}: it takes or frees the
-     * difference in slots (freeing the last ones on its path, tombstoned, so a change back restores
-     * the same slots). Moves only the keys of those slots; a change needing more slots than are free
-     * rebuilds like {@link #with}.
+     * difference in slots. A decrease frees the last slots on the node's path, tombstoned, so a
+     * change back takes the same slots again; an increase takes the first free slots on the path,
+     * which a change back frees again unless slots before them were freed in between. Moves only the
+     * keys of those slots; a change needing more slots than are free rebuilds like {@link #with}.
      *
      * @throws UnknownNodeException     if no node has this id
      * @throws IllegalArgumentException if {@code weight <= 0}
      */
+    @Override
     public SlotRouter<N> withWeight(String id, int weight) {
         int index = indexOrThrow(id);
         Node<N> old = nodes.get(index);
