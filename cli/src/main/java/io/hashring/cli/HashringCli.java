@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         versionProvider = HashringCli.Version.class,
         description = "Consistent-hash routing of memcached keys: place keys exactly like a named client or proxy.",
         subcommands = {SeedCommand.class, RouteCommand.class, ModesCommand.class, InspectCommand.class, DiffCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class},
+                DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (for example stdout closed early; diff: more than --max-moved moves)",
                 "2:bad input: unknown command, option, mode or hash; malformed server spec or topology file; zero weight; "
