@@ -12,7 +12,8 @@ import java.util.List;
  * it gains or loses, and any node can leave.
  *
  * <h2>How</h2>
- * The key's 64-bit XXH64 hash seeds a SplitMix64 stream; probe {@code k} is slot
+ * The key's 64-bit XXH64 hash is the first probe, {@code floor(hash * capacity / 2^64)}, and
+ * seeds a SplitMix64 stream for the next ones: probe {@code k >= 1} is slot
  * {@code floor(mix(hash + k * golden) * capacity / 2^64)}. A node of weight {@code w} holds
  * {@code w} slots, taken along a linear path from a slot derived from its id (the first free
  * ones). Every held slot receives the same share of probes, so a node's expected share is exactly
@@ -31,7 +32,7 @@ import java.util.List;
  *
  * <h2>Cost</h2>
  * Lookup: one XXH64 of the key, then on average {@code capacity / totalWeight} probes (each a
- * multiply-xorshift mix, a multiply-high and one array read); between 2 and 4 with the default
+ * multiply-high and one array read, after the first also a multiply-xorshift mix); between 2 and 4 with the default
  * capacity, more after many removals. Memory: 4 bytes per slot ({@code int[capacity]}), 8 to 16
  * bytes per unit of weight with the default capacity. Building and every change: O(capacity).
  * A weight change from {@code w} to {@code w'} moves only the keys of the {@code |w - w'|} slots
@@ -194,10 +195,14 @@ public final class SlotRouter<N> extends HashedRouter<N> {
     public int indexOfHash(long hash) {
         int[] s = slots;
         int c = capacity;
+        int owner = s[Xxh64.reduce(hash, c)];
+        if (owner >= 0) {
+            return owner;
+        }
         long state = hash;
-        for (int k = probeLimit; k > 0; k--) {
+        for (int k = probeLimit - 1; k > 0; k--) {
             state += Xxh64.GOLDEN;
-            int owner = s[Xxh64.reduce(Xxh64.mix(state), c)];
+            owner = s[Xxh64.reduce(Xxh64.mix(state), c)];
             if (owner >= 0) {
                 return owner;
             }
@@ -210,7 +215,7 @@ public final class SlotRouter<N> extends HashedRouter<N> {
         if (held == 0) {
             throw empty();
         }
-        int p = Xxh64.reduce(Xxh64.mix(hash + (long) probeLimit * Xxh64.GOLDEN), capacity);
+        int p = probeLimit <= 1 ? Xxh64.reduce(hash, capacity) : Xxh64.reduce(Xxh64.mix(hash + (probeLimit - 1L) * Xxh64.GOLDEN), capacity);
         while (slots[p] < 0) {
             p = p + 1 == capacity ? 0 : p + 1;
         }
@@ -347,6 +352,8 @@ public final class SlotRouter<N> extends HashedRouter<N> {
         private int emitted;
         /** Probes left before sweeping; the full walk is bounded by this plus one pass over the slots. */
         private int probes;
+        private int probed;
+        private int lastProbe;
         private int sweepPos;
         private int sweepLeft;
 
@@ -360,6 +367,8 @@ public final class SlotRouter<N> extends HashedRouter<N> {
                 epoch = 1;
             }
             state = hash;
+            probed = 0;
+            lastProbe = held == 0 ? 0 : Xxh64.reduce(hash, capacity);
             emitted = 0;
             // The primary search is indexOfHash's exactly (same probes, same sweep after probeLimit).
             probes = probeLimit;
@@ -376,14 +385,13 @@ public final class SlotRouter<N> extends HashedRouter<N> {
             int[] s = slots;
             while (probes > 0) {
                 probes--;
-                state += Xxh64.GOLDEN;
-                int owner = s[Xxh64.reduce(Xxh64.mix(state), capacity)];
+                int owner = s[probe()];
                 if (owner >= 0 && stamp[owner] != epoch) {
                     return give(owner);
                 }
             }
             if (sweepLeft < 0) {
-                sweepPos = Xxh64.reduce(Xxh64.mix(state), capacity);
+                sweepPos = lastProbe;
                 sweepLeft = capacity;
             }
             while (sweepLeft > 0) {
@@ -395,6 +403,17 @@ public final class SlotRouter<N> extends HashedRouter<N> {
                 }
             }
             return -1;
+        }
+
+        /** The next slot of the probe sequence: the key hash itself first, then the mixed stream. */
+        private int probe() {
+            if (probed++ == 0) {
+                lastProbe = Xxh64.reduce(state, capacity);
+            } else {
+                state += Xxh64.GOLDEN;
+                lastProbe = Xxh64.reduce(Xxh64.mix(state), capacity);
+            }
+            return lastProbe;
         }
 
         private int give(int owner) {
