@@ -9,7 +9,7 @@ import io.hashring.core.HashCursor;
 import io.hashring.core.MaglevRouter;
 import io.hashring.core.NativeRouting;
 import io.hashring.core.Node;
-import io.hashring.core.RendezvousRouter;
+import io.hashring.core.WeightedRendezvousRouter;
 import io.hashring.core.Ring;
 import io.hashring.core.SlotRouter;
 import java.net.InetSocketAddress;
@@ -51,7 +51,7 @@ public class NativeRouteBenchmark {
     private byte[][] bytes;
     private SlotRouter<Integer> slot;
     private MaglevRouter<Integer> maglev;
-    private RendezvousRouter<Integer> rendezvous;
+    private WeightedRendezvousRouter<Integer> rendezvous;
     private Ring<Integer> ketamaRing;
     private Ring<Integer> fastRing;
     private ConsistentBucketHasher jumpBack;
@@ -75,7 +75,7 @@ public class NativeRouteBenchmark {
         bytes = Fixtures.bytes(Fixtures.keys(42));
         slot = NativeRouting.router(list);
         maglev = MaglevRouter.of(list);
-        rendezvous = RendezvousRouter.of(list);
+        rendezvous = WeightedRendezvousRouter.of(list);
         ketamaRing = Fixtures.ketamaRing(addresses);
         fastRing = Ring.of(Fixtures.fastHashRing(), list);
         jumpBack = ConsistentHashing.jumpBackHash(PseudoRandomGeneratorProvider.splitMix64_V1());

@@ -3,7 +3,7 @@ package io.hashring.cli;
 import io.hashring.core.HashedRouter;
 import io.hashring.core.MaglevRouter;
 import io.hashring.core.Node;
-import io.hashring.core.RendezvousRouter;
+import io.hashring.core.WeightedRendezvousRouter;
 import io.hashring.core.Ring;
 import io.hashring.core.RingConfig;
 import io.hashring.core.SlotRouter;
@@ -28,7 +28,7 @@ final class NativeSimulation {
     enum Algorithm {
         SLOT("slot", "hashring-native: SlotRouter (DxHash-style probing, default capacity)"),
         MAGLEV("maglev", "MaglevRouter, M = first prime >= 100 N"),
-        RENDEZVOUS("rendezvous", "RendezvousRouter, weighted HRW (-w / ln u)"),
+        RENDEZVOUS("rendezvous", "WeightedRendezvousRouter, weighted HRW (-w / ln u)"),
         KETAMA_160("ketama-160", "Ring, RingConfig.ketamaFixedPoints(): 160 points per unit of weight"),
         KETAMA_1000("ketama-1000", "Ring, ketamaFixedPoints() with 1000 points per unit of weight");
 
@@ -177,7 +177,7 @@ final class NativeSimulation {
         HashedRouter<String> router = null;
         for (int i = 0; i < millis.length; i++) {
             long t0 = System.nanoTime();
-            router = algorithm == Algorithm.SLOT ? SlotRouter.of(nodes) : RendezvousRouter.of(nodes);
+            router = algorithm == Algorithm.SLOT ? SlotRouter.of(nodes) : WeightedRendezvousRouter.of(nodes);
             millis[i] = (System.nanoTime() - t0) / 1e6;
         }
         int samples = algorithm == Algorithm.RENDEZVOUS ? (int) Math.min(keys, Math.max(1000, RENDEZVOUS_WORK / n)) : keys;

@@ -10,13 +10,13 @@ import java.util.Objects;
 
 /**
  * A router over 64-bit key hashes: the native routers ({@link SlotRouter}, {@link MaglevRouter},
- * {@link RendezvousRouter}) hash a key once with XXH64 (seed 0, over its UTF-8 or raw bytes) and
+ * {@link WeightedRendezvousRouter}) hash a key once with XXH64 (seed 0, over its UTF-8 or raw bytes) and
  * place the 64-bit value; the whole 64-bit space is the key space. Subclasses are immutable
  * snapshots, safe for concurrent use; routing allocates nothing.
  *
  * @param <N> the user's node type
  */
-public abstract sealed class HashedRouter<N> implements Router<N> permits SlotRouter, MaglevRouter, RendezvousRouter {
+public abstract sealed class HashedRouter<N> implements Router<N> permits SlotRouter, MaglevRouter, WeightedRendezvousRouter {
 
     final List<Node<N>> nodes;
     /** nodes.get(i).value(): one array read per lookup instead of the list and the node. */
@@ -129,6 +129,7 @@ public abstract sealed class HashedRouter<N> implements Router<N> permits SlotRo
     public abstract long tableBytes();
 
     /** A new allocation-free failover cursor over this snapshot; see {@link NodeCursor}. */
+    @Override
     public abstract HashCursor cursor();
 
     /**
@@ -137,64 +138,22 @@ public abstract sealed class HashedRouter<N> implements Router<N> permits SlotRo
      * @throws NullPointerException if {@code key} is null
      * @throws EmptyRingException   if there are no nodes
      */
+    @Override
     public final int indexOf(CharSequence key) {
         return indexOfHash(Xxh64.hash64(key));
     }
 
     /** The primary node index for {@code key[offset, offset+length)}; see {@link #indexOf(CharSequence)}. */
+    @Override
     public final int indexOf(byte[] key, int offset, int length) {
         return indexOfHash(Xxh64.hash64(key, offset, length));
     }
 
-    /** The value of node {@code index} ({@code nodes().get(index).value()}). */
+    /** The value of node {@code index} ({@code nodes().get(index).value()}), from a flat array. */
+    @Override
     @SuppressWarnings("unchecked") // values[i] is nodes.get(i).value(), an N
     public final N value(int index) {
         return (N) values[index];
-    }
-
-    @Override
-    public final N route(CharSequence key) {
-        return value(indexOf(key));
-    }
-
-    @Override
-    public final N route(byte[] key, int offset, int length) {
-        return value(indexOf(key, offset, length));
-    }
-
-    /**
-     * Routes a 32-bit hash by widening it with the router's mixer. Only for the old {@code Router}
-     * shape; the native routers' key space is 64-bit ({@link #indexOfHash(long)}).
-     */
-    @Override
-    public final N routeHash(int hash) {
-        return value(indexOfHash(Xxh64.mix(hash)));
-    }
-
-    @Override
-    public final List<N> candidates(CharSequence key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
-        }
-        return collect(nodes.isEmpty() ? null : cursor().reset(key));
-    }
-
-    @Override
-    public final List<N> candidates(byte[] key) {
-        if (key == null) {
-            throw new NullPointerException("key is null");
-        }
-        return collect(nodes.isEmpty() ? null : cursor().reset(key, 0, key.length));
-    }
-
-    private List<N> collect(NodeCursor c) {
-        List<N> out = new ArrayList<>(nodes.size());
-        if (c != null) {
-            for (int i = c.next(); i >= 0; i = c.next()) {
-                out.add(value(i));
-            }
-        }
-        return out;
     }
 
     /** XXH64, the key hash ({@link HashFunction#hash} gives its low 32 bits). */

@@ -19,7 +19,7 @@ class NativeRoutersTest {
 
     /** The routers under test, each built over a node list. */
     enum Algorithm {
-        SLOT(SlotRouter::of), MAGLEV(MaglevRouter::of), RENDEZVOUS(RendezvousRouter::of);
+        SLOT(SlotRouter::of), MAGLEV(MaglevRouter::of), RENDEZVOUS(WeightedRendezvousRouter::of);
 
         private final Function<List<Node<String>>, HashedRouter<String>> factory;
 
@@ -139,7 +139,7 @@ class NativeRoutersTest {
     @Test
     @DisplayName("rendezvous: removing a node moves only its keys, each to its old second candidate")
     void rendezvousRemovalGoesToTheSecondCandidate() {
-        checkRemovalFollowsFailover(RendezvousRouter.of(servers(50)));
+        checkRemovalFollowsFailover(WeightedRendezvousRouter.of(servers(50)));
     }
 
     private static void checkRemovalFollowsFailover(HashedRouter<String> router) {
@@ -200,7 +200,7 @@ class NativeRoutersTest {
     @Test
     @DisplayName("rendezvous: weights are honoured within 2% (sampled)")
     void rendezvousWeights() {
-        checkWeights(RendezvousRouter.of(weighted()));
+        checkWeights(WeightedRendezvousRouter.of(weighted()));
     }
 
     @Test
@@ -271,7 +271,7 @@ class NativeRoutersTest {
     void balance() {
         // 2,000,000 keys over 100 nodes: 20,000 each, sd 0.7%; 5% is 7 sd (false failure < 1e-10).
         Set<Double> peaks = new HashSet<>();
-        for (HashedRouter<String> router : List.of(SlotRouter.of(servers(100)), RendezvousRouter.of(servers(100)))) {
+        for (HashedRouter<String> router : List.of(SlotRouter.of(servers(100)), WeightedRendezvousRouter.of(servers(100)))) {
             double peak = NativeHarness.peakToMean(router, NativeHarness.counts(router, 2_000_000, 11));
             assertThat(peak).as("%s peak/mean", router).isLessThan(1.05);
             peaks.add(peak);

@@ -31,7 +31,7 @@ import java.util.List;
  *
  * @param <N> the user's node type
  */
-public final class RendezvousRouter<N> extends HashedRouter<N> {
+public final class WeightedRendezvousRouter<N> extends HashedRouter<N> {
 
     /** 2^-53: maps the top 53 bits of a mixed value to a double in [0, 1). */
     private static final double UNIT = 0x1.0p-53;
@@ -41,7 +41,7 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
     /** Per node: 1 / weight, or null when every weight is the same (then the largest draw wins). */
     private final double[] inverseWeights;
 
-    private RendezvousRouter(List<Node<N>> nodes) {
+    private WeightedRendezvousRouter(List<Node<N>> nodes) {
         super(nodes);
         int n = nodes.size();
         this.seeds = new long[n];
@@ -65,12 +65,12 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
      *
      * @throws DuplicateNodeException if two nodes share an id
      */
-    public static <N> RendezvousRouter<N> of(Collection<Node<N>> nodes) {
-        return new RendezvousRouter<>(copyOf(nodes));
+    public static <N> WeightedRendezvousRouter<N> of(Collection<Node<N>> nodes) {
+        return new WeightedRendezvousRouter<>(copyOf(nodes));
     }
 
     /** A router over {@code host:port} ids, weight 1 each. */
-    public static RendezvousRouter<String> of(String... ids) {
+    public static WeightedRendezvousRouter<String> of(String... ids) {
         return of(ofIds(ids));
     }
 
@@ -125,12 +125,12 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
      * @throws DuplicateNodeException if the id is already routed to
      */
     @Override
-    public RendezvousRouter<N> with(Node<N> node) {
-        return new RendezvousRouter<>(plus(node));
+    public WeightedRendezvousRouter<N> with(Node<N> node) {
+        return new WeightedRendezvousRouter<>(plus(node));
     }
 
     /** {@code with(Node.of(id, weight, value))}. */
-    public RendezvousRouter<N> with(String id, int weight, N value) {
+    public WeightedRendezvousRouter<N> with(String id, int weight, N value) {
         return with(Node.of(id, weight, value));
     }
 
@@ -140,8 +140,8 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
      * @throws UnknownNodeException if no node has this id
      */
     @Override
-    public RendezvousRouter<N> without(String id) {
-        return new RendezvousRouter<>(minus(indexOrThrow(id)));
+    public WeightedRendezvousRouter<N> without(String id) {
+        return new WeightedRendezvousRouter<>(minus(indexOrThrow(id)));
     }
 
     /**
@@ -152,8 +152,8 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
      * @throws IllegalArgumentException if {@code weight <= 0}
      */
     @Override
-    public RendezvousRouter<N> withWeight(String id, int weight) {
-        return new RendezvousRouter<>(reweighted(indexOrThrow(id), weight));
+    public WeightedRendezvousRouter<N> withWeight(String id, int weight) {
+        return new WeightedRendezvousRouter<>(reweighted(indexOrThrow(id), weight));
     }
 
     @Override
@@ -208,6 +208,6 @@ public final class RendezvousRouter<N> extends HashedRouter<N> {
 
     @Override
     public String toString() {
-        return "RendezvousRouter{" + seeds.length + " nodes" + (inverseWeights == null ? "" : ", weighted") + "}";
+        return "WeightedRendezvousRouter{" + seeds.length + " nodes" + (inverseWeights == null ? "" : ", weighted") + "}";
     }
 }
