@@ -117,8 +117,8 @@ final class SimulateCommand implements Callable<Integer> {
         b.append("\nExact: rings (arcs of the 2^32 hash space) and Maglev (table entries). \u2020 by construction: the slot router's")
                 .append(" node owns (its slots) / (held slots) of the key space, rendezvous w / W; its sampled peak/mean (")
                 .append(keys).append(" key hashes, seed ").append(seed)
-                .append(") is shown beside a perfectly uniform assignment of the same keys. Movement marked ~ is sampled over")
-                .append(" the same number of keys. Optimum moved fraction: 1/(N+1) add, 1/N remove, (N-1)/(N(N+1)) weight 1 -> 2.")
+                .append("; rendezvous at most ").append(NativeSimulation.RENDEZVOUS_WORK).append(" / N) is shown beside a perfectly")
+                .append(" uniform assignment of the same number of keys. Movement marked ~ is sampled over the row's keys. Optimum moved fraction: 1/(N+1) add, 1/N remove, (N-1)/(N(N+1)) weight 1 -> 2.")
                 .append(" B/server: bytes of lookup arrays per server.\n");
         return b.toString();
     }

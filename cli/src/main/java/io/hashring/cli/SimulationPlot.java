@@ -58,7 +58,7 @@ final class SimulationPlot {
         double hi = Math.max(lo + 1, Math.log10(maxN));
         double top = Math.ceil(maxY * 10) / 10 + 0.05;
         int left = x0 + PAD;
-        int right = x0 + W - 10;
+        int right = x0 + W - 40;
         int bottom = H - 30;
         int upper = 30;
         b.append("<text x=\"").append(x0 + W / 2).append("\" y=\"18\" text-anchor=\"middle\" font-weight=\"bold\">")
