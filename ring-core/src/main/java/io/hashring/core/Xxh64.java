@@ -1,5 +1,7 @@
 package io.hashring.core;
 
+import io.hashring.core.internal.KeyBuffer;
+
 /**
  * xxHash64 with seed 0 (Yann Collet's XXH64 as specified in {@code xxhash.h}), the key hash of the
  * native routers; plus the 64-bit mixer they derive per-node and per-probe values with. As a
@@ -34,7 +36,7 @@ final class Xxh64 implements HashFunction {
 
     /** The 64-bit hash of a text key's UTF-8 bytes. */
     static long hash64(CharSequence key) {
-        KeyBytes scratch = KeyBytes.utf8(key);
+        KeyBuffer scratch = KeyBuffer.utf8(key);
         return hash64(scratch.bytes(), 0, scratch.length());
     }
 
