@@ -1,14 +1,11 @@
 package io.hashring.spymemcached;
 
-import io.hashring.client.Placement;
 import io.hashring.client.WarmMigration;
 import io.hashring.testkit.ClientConfig;
 import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.client.HashringClients;
-import io.hashring.testkit.client.WarmCounters;
 import io.hashring.testkit.spymemcached.SpymemcachedClients;
 import java.io.IOException;
-import java.time.Duration;
 import net.spy.memcached.ConnectionFactoryBuilder;
 
 /**
@@ -24,20 +21,8 @@ final class HashringSpymemcachedFactory {
     private HashringSpymemcachedFactory() {
     }
 
-    static ClientFactory create() {
-        return HashringClients.bind(SpymemcachedClients.factory(HashringSpymemcachedFactory::open), "hashring-spymemcached",
-                Placement.defaults());
-    }
-
-    /** The same with warm migration on (a 10 min window: longer than any rule), its counters in the report. */
-    static ClientFactory createWarm() {
-        WarmMigration warm = WarmMigration.of(Duration.ofMinutes(10));
-        return WarmCounters.factory(HashringClients.bind(SpymemcachedClients.factory(c -> WarmCounters.opened(open(c, warm))),
-                "hashring-spymemcached+warm", Placement.defaults()));
-    }
-
-    private static HashringMemcachedClient open(ClientConfig config) throws IOException {
-        return open(config, WarmMigration.off());
+    static ClientFactory create(WarmMigration warm) {
+        return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, HashringSpymemcachedFactory::open, warm);
     }
 
     private static HashringMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {

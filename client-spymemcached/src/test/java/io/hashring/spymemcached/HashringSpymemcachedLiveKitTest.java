@@ -1,5 +1,6 @@
 package io.hashring.spymemcached;
 
+import io.hashring.client.WarmMigration;
 import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.LiveKit;
 import org.junit.jupiter.api.DisplayName;
@@ -9,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringSpymemcachedLiveKitTest extends LiveKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringSpymemcachedFactory.create();
+        return HashringSpymemcachedFactory.create(WarmMigration.off());
     }
 }

@@ -1,5 +1,6 @@
 package io.hashring.spymemcached;
 
+import io.hashring.testkit.client.HashringClients;
 import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.WarmMigrationKit;
 import org.junit.jupiter.api.DisplayName;
@@ -9,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringSpymemcachedWarmMigrationKitTest extends WarmMigrationKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringSpymemcachedFactory.createWarm();
+        return HashringSpymemcachedFactory.create(HashringClients.WARM_FOR_KITS);
     }
 }

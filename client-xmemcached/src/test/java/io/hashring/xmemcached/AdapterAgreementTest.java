@@ -1,5 +1,6 @@
 package io.hashring.xmemcached;
 
+import io.hashring.testkit.StandIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashring.client.EjectionPolicy;
@@ -12,6 +13,7 @@ import io.hashring.testkit.MemcachedCluster;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.spy.memcached.MemcachedNode;
 import org.junit.jupiter.api.DisplayName;
@@ -28,15 +30,7 @@ class AdapterAgreementTest {
         List<MemcachedNode> nodes = new ArrayList<>();
         for (Server s : servers) {
             InetSocketAddress a = InetSocketAddress.createUnresolved(s.host(), s.port());
-            nodes.add((MemcachedNode) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {MemcachedNode.class}, (proxy, m, args) -> switch (m.getName()) {
-                        case "getSocketAddress" -> a;
-                        case "isActive" -> true;
-                        case "toString" -> "node " + a;
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        default -> throw new UnsupportedOperationException(m.getName());
-                    }));
+            nodes.add(StandIns.proxy(MemcachedNode.class, "node " + a, Map.of("getSocketAddress", a, "isActive", true)));
         }
         HashringNodeLocator spy = new HashringNodeLocator(servers, nodes,
                 Placement.defaults(), EjectionPolicy.defaults(), true);

@@ -1,14 +1,11 @@
 package io.hashring.xmemcached;
 
-import io.hashring.client.Placement;
 import io.hashring.client.WarmMigration;
 import io.hashring.testkit.ClientConfig;
 import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.client.HashringClients;
-import io.hashring.testkit.client.WarmCounters;
 import io.hashring.testkit.xmemcached.XmemcachedClients;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * The xmemcached adapter as the testkit drives it: the testkit's xmemcached binding (the adapter's
@@ -23,20 +20,8 @@ final class HashringXmemcachedFactory {
     private HashringXmemcachedFactory() {
     }
 
-    static ClientFactory create() {
-        return HashringClients.bind(XmemcachedClients.factory(HashringXmemcachedFactory::open), "hashring-xmemcached",
-                Placement.defaults());
-    }
-
-    /** The same with warm migration on (a 10 min window: longer than any rule), its counters in the report. */
-    static ClientFactory createWarm() {
-        WarmMigration warm = WarmMigration.of(Duration.ofMinutes(10));
-        return WarmCounters.factory(HashringClients.bind(XmemcachedClients.factory(c -> WarmCounters.opened(open(c, warm))),
-                "hashring-xmemcached+warm", Placement.defaults()));
-    }
-
-    private static HashringXMemcachedClient open(ClientConfig config) throws IOException {
-        return open(config, WarmMigration.off());
+    static ClientFactory create(WarmMigration warm) {
+        return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, HashringXmemcachedFactory::open, warm);
     }
 
     private static HashringXMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {

@@ -1,5 +1,6 @@
 package io.hashring.xmemcached;
 
+import io.hashring.client.WarmMigration;
 import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.LoadKit;
 import org.junit.jupiter.api.DisplayName;
@@ -9,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringXmemcachedLoadKitTest extends LoadKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringXmemcachedFactory.create();
+        return HashringXmemcachedFactory.create(WarmMigration.off());
     }
 }

@@ -1,5 +1,8 @@
 package io.hashring.testkit.client;
 
+import java.util.function.Function;
+import io.hashring.testkit.ClientFactory;
+import io.hashring.client.WarmMigration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -41,6 +44,31 @@ public final class HashringClients {
                 .withAddServer((c, s) -> c.topology().add(server(s)))
                 .withRemoveServer((c, address) -> c.topology().remove(address))
                 .withRoutingModel(config -> placement.router(servers(config)));
+    }
+
+    /** Opens a hashring adapter's client for the kit's config, with a warm-migration setting. */
+    @FunctionalInterface
+    public interface AdapterOpener<C> {
+        C open(ClientConfig config, WarmMigration warm) throws Exception;
+    }
+
+    /** The warm-up window the adapters' warm-migration kits use: longer than any rule runs. */
+    public static final WarmMigration WARM_FOR_KITS = WarmMigration.of(java.time.Duration.ofMinutes(10));
+
+    /**
+     * A hashring adapter as the kits drive it: {@code library} is the client library's binding
+     * ({@code SpymemcachedClients::factory}, {@code XmemcachedClients::factory}), {@code open} builds
+     * the adapter's client with {@code warm}, and the default placement is the routing model. With
+     * warm migration on, the binding is named {@code name + "+warm"} and the client's warm counters
+     * go into the report.
+     */
+    public static <C extends HashringClient> ClientFactory adapter(String name,
+            Function<ClientBinding.Opener<C>, ClientBinding<C>> library, AdapterOpener<C> open, WarmMigration warm) {
+        if (warm.window().isZero()) {
+            return bind(library.apply(config -> open.open(config, warm)), name, Placement.defaults());
+        }
+        return WarmCounters.factory(bind(library.apply(config -> WarmCounters.opened(open.open(config, warm))),
+                name + "+warm", Placement.defaults()));
     }
 
     /** The servers as the adapters' builders take them: {@code host:port:weight}, comma-separated. */
