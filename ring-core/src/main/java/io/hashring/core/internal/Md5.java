@@ -357,6 +357,181 @@ public final class Md5 {
     }
 
     /**
+     * Word 0 of the MD5 digest of the UTF-8 bytes of {@code key}, read straight from its chars
+     * into the message words (no encoding pass, no buffer) while every char is ASCII; a key with a
+     * char {@code >= 0x80} is encoded by {@link KeyBuffer} and hashed as bytes instead. The same
+     * result as {@code firstWord(key.getBytes(UTF_8))} for every string (an unpaired surrogate is
+     * {@code '?'}, as {@link String#getBytes} writes it). Allocation-free, thread-safe.
+     *
+     * @throws NullPointerException ("key is null") if {@code key} is null
+     */
+    public static int firstWord(String key) {
+        if (key == null) {
+            throw new NullPointerException("key is null");
+        }
+        long ascii = asciiDigest(key);
+        if (ascii >= 0) {
+            return (int) ascii;
+        }
+        KeyBuffer utf8 = KeyBuffer.utf8(key);
+        return digest(utf8.bytes(), 0, utf8.length(), null);
+    }
+
+    /** Flags a char >= 0x80 in {@link #charWord}'s high half. */
+    private static final long NOT_ASCII = 0xffff_ffff_0000_0000L;
+
+    /**
+     * Word 0 of the digest of {@code key} as ASCII, zero-extended to a long, or -1 as soon as a
+     * block holds a char {@code >= 0x80} (the chars' UTF-8 bytes are then not one byte per char).
+     */
+    private static long asciiDigest(String key) {
+        final int len = key.length();
+        final int total = ((len + 8) >>> 6 << 6) + 64;
+        final long bitLength = (long) len << 3;
+        final int lengthAt = total - 8;
+        int a = 0x67452301;
+        int b = 0xefcdab89;
+        int c = 0x98badcfe;
+        int d = 0x10325476;
+        for (int base = 0; base < total; base += 64) {
+            final long w0 = charWord(key, len, lengthAt, bitLength, base + 0);
+            final long w1 = charWord(key, len, lengthAt, bitLength, base + 4);
+            final long w2 = charWord(key, len, lengthAt, bitLength, base + 8);
+            final long w3 = charWord(key, len, lengthAt, bitLength, base + 12);
+            final long w4 = charWord(key, len, lengthAt, bitLength, base + 16);
+            final long w5 = charWord(key, len, lengthAt, bitLength, base + 20);
+            final long w6 = charWord(key, len, lengthAt, bitLength, base + 24);
+            final long w7 = charWord(key, len, lengthAt, bitLength, base + 28);
+            final long w8 = charWord(key, len, lengthAt, bitLength, base + 32);
+            final long w9 = charWord(key, len, lengthAt, bitLength, base + 36);
+            final long w10 = charWord(key, len, lengthAt, bitLength, base + 40);
+            final long w11 = charWord(key, len, lengthAt, bitLength, base + 44);
+            final long w12 = charWord(key, len, lengthAt, bitLength, base + 48);
+            final long w13 = charWord(key, len, lengthAt, bitLength, base + 52);
+            final long w14 = charWord(key, len, lengthAt, bitLength, base + 56);
+            final long w15 = charWord(key, len, lengthAt, bitLength, base + 60);
+            if (((w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7 | w8 | w9 | w10 | w11 | w12 | w13 | w14 | w15) & NOT_ASCII) != 0) {
+                return -1;
+            }
+            final int x0 = (int) w0;
+            final int x1 = (int) w1;
+            final int x2 = (int) w2;
+            final int x3 = (int) w3;
+            final int x4 = (int) w4;
+            final int x5 = (int) w5;
+            final int x6 = (int) w6;
+            final int x7 = (int) w7;
+            final int x8 = (int) w8;
+            final int x9 = (int) w9;
+            final int x10 = (int) w10;
+            final int x11 = (int) w11;
+            final int x12 = (int) w12;
+            final int x13 = (int) w13;
+            final int x14 = (int) w14;
+            final int x15 = (int) w15;
+            final int aa = a;
+            final int bb = b;
+            final int cc = c;
+            final int dd = d;
+            a = b + Integer.rotateLeft(a + x0 + 0xd76aa478 + (d ^ (b & (c ^ d))), 7);
+            d = a + Integer.rotateLeft(d + x1 + 0xe8c7b756 + (c ^ (a & (b ^ c))), 12);
+            c = d + Integer.rotateLeft(c + x2 + 0x242070db + (b ^ (d & (a ^ b))), 17);
+            b = c + Integer.rotateLeft(b + x3 + 0xc1bdceee + (a ^ (c & (d ^ a))), 22);
+            a = b + Integer.rotateLeft(a + x4 + 0xf57c0faf + (d ^ (b & (c ^ d))), 7);
+            d = a + Integer.rotateLeft(d + x5 + 0x4787c62a + (c ^ (a & (b ^ c))), 12);
+            c = d + Integer.rotateLeft(c + x6 + 0xa8304613 + (b ^ (d & (a ^ b))), 17);
+            b = c + Integer.rotateLeft(b + x7 + 0xfd469501 + (a ^ (c & (d ^ a))), 22);
+            a = b + Integer.rotateLeft(a + x8 + 0x698098d8 + (d ^ (b & (c ^ d))), 7);
+            d = a + Integer.rotateLeft(d + x9 + 0x8b44f7af + (c ^ (a & (b ^ c))), 12);
+            c = d + Integer.rotateLeft(c + x10 + 0xffff5bb1 + (b ^ (d & (a ^ b))), 17);
+            b = c + Integer.rotateLeft(b + x11 + 0x895cd7be + (a ^ (c & (d ^ a))), 22);
+            a = b + Integer.rotateLeft(a + x12 + 0x6b901122 + (d ^ (b & (c ^ d))), 7);
+            d = a + Integer.rotateLeft(d + x13 + 0xfd987193 + (c ^ (a & (b ^ c))), 12);
+            c = d + Integer.rotateLeft(c + x14 + 0xa679438e + (b ^ (d & (a ^ b))), 17);
+            b = c + Integer.rotateLeft(b + x15 + 0x49b40821 + (a ^ (c & (d ^ a))), 22);
+            a = b + Integer.rotateLeft(a + x1 + 0xf61e2562 + ((c & ~d) + (b & d)), 5);
+            d = a + Integer.rotateLeft(d + x6 + 0xc040b340 + ((b & ~c) + (a & c)), 9);
+            c = d + Integer.rotateLeft(c + x11 + 0x265e5a51 + ((a & ~b) + (d & b)), 14);
+            b = c + Integer.rotateLeft(b + x0 + 0xe9b6c7aa + ((d & ~a) + (c & a)), 20);
+            a = b + Integer.rotateLeft(a + x5 + 0xd62f105d + ((c & ~d) + (b & d)), 5);
+            d = a + Integer.rotateLeft(d + x10 + 0x02441453 + ((b & ~c) + (a & c)), 9);
+            c = d + Integer.rotateLeft(c + x15 + 0xd8a1e681 + ((a & ~b) + (d & b)), 14);
+            b = c + Integer.rotateLeft(b + x4 + 0xe7d3fbc8 + ((d & ~a) + (c & a)), 20);
+            a = b + Integer.rotateLeft(a + x9 + 0x21e1cde6 + ((c & ~d) + (b & d)), 5);
+            d = a + Integer.rotateLeft(d + x14 + 0xc33707d6 + ((b & ~c) + (a & c)), 9);
+            c = d + Integer.rotateLeft(c + x3 + 0xf4d50d87 + ((a & ~b) + (d & b)), 14);
+            b = c + Integer.rotateLeft(b + x8 + 0x455a14ed + ((d & ~a) + (c & a)), 20);
+            a = b + Integer.rotateLeft(a + x13 + 0xa9e3e905 + ((c & ~d) + (b & d)), 5);
+            d = a + Integer.rotateLeft(d + x2 + 0xfcefa3f8 + ((b & ~c) + (a & c)), 9);
+            c = d + Integer.rotateLeft(c + x7 + 0x676f02d9 + ((a & ~b) + (d & b)), 14);
+            b = c + Integer.rotateLeft(b + x12 + 0x8d2a4c8a + ((d & ~a) + (c & a)), 20);
+            a = b + Integer.rotateLeft(a + x5 + 0xfffa3942 + (b ^ (c ^ d)), 4);
+            d = a + Integer.rotateLeft(d + x8 + 0x8771f681 + (a ^ (b ^ c)), 11);
+            c = d + Integer.rotateLeft(c + x11 + 0x6d9d6122 + (d ^ (a ^ b)), 16);
+            b = c + Integer.rotateLeft(b + x14 + 0xfde5380c + (c ^ (d ^ a)), 23);
+            a = b + Integer.rotateLeft(a + x1 + 0xa4beea44 + (b ^ (c ^ d)), 4);
+            d = a + Integer.rotateLeft(d + x4 + 0x4bdecfa9 + (a ^ (b ^ c)), 11);
+            c = d + Integer.rotateLeft(c + x7 + 0xf6bb4b60 + (d ^ (a ^ b)), 16);
+            b = c + Integer.rotateLeft(b + x10 + 0xbebfbc70 + (c ^ (d ^ a)), 23);
+            a = b + Integer.rotateLeft(a + x13 + 0x289b7ec6 + (b ^ (c ^ d)), 4);
+            d = a + Integer.rotateLeft(d + x0 + 0xeaa127fa + (a ^ (b ^ c)), 11);
+            c = d + Integer.rotateLeft(c + x3 + 0xd4ef3085 + (d ^ (a ^ b)), 16);
+            b = c + Integer.rotateLeft(b + x6 + 0x04881d05 + (c ^ (d ^ a)), 23);
+            a = b + Integer.rotateLeft(a + x9 + 0xd9d4d039 + (b ^ (c ^ d)), 4);
+            d = a + Integer.rotateLeft(d + x12 + 0xe6db99e5 + (a ^ (b ^ c)), 11);
+            c = d + Integer.rotateLeft(c + x15 + 0x1fa27cf8 + (d ^ (a ^ b)), 16);
+            b = c + Integer.rotateLeft(b + x2 + 0xc4ac5665 + (c ^ (d ^ a)), 23);
+            a = b + Integer.rotateLeft(a + x0 + 0xf4292244 + (c ^ (b | ~d)), 6);
+            d = a + Integer.rotateLeft(d + x7 + 0x432aff97 + (b ^ (a | ~c)), 10);
+            c = d + Integer.rotateLeft(c + x14 + 0xab9423a7 + (a ^ (d | ~b)), 15);
+            b = c + Integer.rotateLeft(b + x5 + 0xfc93a039 + (d ^ (c | ~a)), 21);
+            a = b + Integer.rotateLeft(a + x12 + 0x655b59c3 + (c ^ (b | ~d)), 6);
+            d = a + Integer.rotateLeft(d + x3 + 0x8f0ccc92 + (b ^ (a | ~c)), 10);
+            c = d + Integer.rotateLeft(c + x10 + 0xffeff47d + (a ^ (d | ~b)), 15);
+            b = c + Integer.rotateLeft(b + x1 + 0x85845dd1 + (d ^ (c | ~a)), 21);
+            a = b + Integer.rotateLeft(a + x8 + 0x6fa87e4f + (c ^ (b | ~d)), 6);
+            d = a + Integer.rotateLeft(d + x15 + 0xfe2ce6e0 + (b ^ (a | ~c)), 10);
+            c = d + Integer.rotateLeft(c + x6 + 0xa3014314 + (a ^ (d | ~b)), 15);
+            b = c + Integer.rotateLeft(b + x13 + 0x4e0811a1 + (d ^ (c | ~a)), 21);
+            a = b + Integer.rotateLeft(a + x4 + 0xf7537e82 + (c ^ (b | ~d)), 6);
+            d = a + Integer.rotateLeft(d + x11 + 0xbd3af235 + (b ^ (a | ~c)), 10);
+            c = d + Integer.rotateLeft(c + x2 + 0x2ad7d2bb + (a ^ (d | ~b)), 15);
+            b = c + Integer.rotateLeft(b + x9 + 0xeb86d391 + (d ^ (c | ~a)), 21);
+            a += aa;
+            b += bb;
+            c += cc;
+            d += dd;
+        }
+        return a & 0xffff_ffffL;
+    }
+
+    /**
+     * The little-endian word at byte position {@code p} of the padded message whose bytes are the
+     * chars of {@code s} (taken as one byte each) in the low 32 bits, like {@link #word}; the
+     * high 32 bits are the OR of those chars shifted right by 7, non-zero if one is not ASCII.
+     */
+    private static long charWord(String s, int len, int lengthAt, long bitLength, int p) {
+        if (p + 4 <= len) {
+            int c0 = s.charAt(p);
+            int c1 = s.charAt(p + 1);
+            int c2 = s.charAt(p + 2);
+            int c3 = s.charAt(p + 3);
+            return ((long) ((c0 | c1 | c2 | c3) >>> 7) << 32) | ((c0 | c1 << 8 | c2 << 16 | c3 << 24) & 0xffff_ffffL);
+        }
+        if (p > len) {
+            return p == lengthAt ? bitLength & 0xffff_ffffL : p == lengthAt + 4 ? bitLength >>> 32 : 0;
+        }
+        int w = 0x80 << ((len - p) << 3);
+        int high = 0;
+        for (int i = len - 1; i >= p; i--) {
+            int ch = s.charAt(i);
+            high |= ch;
+            w |= ch << ((i - p) << 3);
+        }
+        return ((long) (high >>> 7) << 32) | (w & 0xffff_ffffL);
+    }
+
+    /**
      * Little-endian word at byte position {@code p} (a multiple of 4) of the padded message: data,
      * then 0x80, then zeros, then the bit length as 8 little-endian bytes at {@code lengthAt}.
      * Three cases, one or two predictable branches each: a whole data word (one unaligned load),
