@@ -1,10 +1,16 @@
 package io.hashring.core;
 
 /**
- * The points of one ring snapshot and the search over them: two sorted primitive arrays (values,
- * owner indexes), deduplicated by the tie rule, plus a bucket index over the top bits of the
- * hash. A lookup reads one bucket bound and scans on average two to four points, O(1) expected
- * and O(log P) worst case; it allocates nothing. About 10 bytes per point. Immutable.
+ * The points of one ring snapshot and the search over them: the sorted point values and owner
+ * indexes, deduplicated by the tie rule, plus a bucket index over the top bits of the hash. A
+ * lookup reads one bucket bound and scans on average two to four points, O(1) expected and
+ * O(log P) worst case; it allocates nothing.
+ *
+ * <p>Lookups read {@link #entries}, each point's value and owner in one long, so the owner comes
+ * from the cache line the search just read: on a large ring (10,000 nodes, 1.6 million points,
+ * far more than the CPU caches hold) a route pays two dependent memory loads after the hash (the
+ * bucket bound, then the points) instead of three. The separate {@link #keys} and {@link #owners}
+ * arrays serve {@link RingMerge}'s bulk copies. About 18 bytes per point. Immutable.
  */
 final class PointTable {
 
@@ -19,6 +25,8 @@ final class PointTable {
     final int[] keys;
     /** Owner node index of keys[i]. */
     final int[] owners;
+    /** {@code (long) keys[i] << 32 | owners[i]}: signed order of entries is the order of keys (owners are >= 0). */
+    final long[] entries;
     /**
      * Point values (flipped, sorted) that two or more generated points share: the only values whose
      * owner a tie rule decided. At least every such value; {@link RingMerge} uses it to merge a
@@ -37,6 +45,11 @@ final class PointTable {
         this.nodeCount = nodeCount;
         this.keys = keys;
         this.owners = owners;
+        long[] packed = new long[keys.length];
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] = (long) keys[i] << 32 | owners[i];
+        }
+        this.entries = packed;
         this.tied = tied;
         this.pointless = pointless != null ? pointless : pointless(nodeCount, owners);
 
@@ -84,6 +97,11 @@ final class PointTable {
         return keys.length;
     }
 
+    /** The owner node index of the {@code i}-th point. */
+    int owner(int i) {
+        return (int) entries[i];
+    }
+
     /** The {@code i}-th point value in ring order (unsigned, in an int). */
     int value(int i) {
         return keys[i] ^ FLIP;
@@ -95,7 +113,7 @@ final class PointTable {
      * @throws EmptyRingException if there are no points
      */
     int pointIndex(int hash) {
-        int count = keys.length;
+        int count = entries.length;
         if (count == 0) {
             throw new EmptyRingException(nodeCount == 0 ? "the ring has no nodes" : "the ring's nodes have no points");
         }
@@ -116,20 +134,29 @@ final class PointTable {
         return i == 0 ? count - 1 : i - 1;
     }
 
-    /** First index whose point is >= hash (unsigned), or keys.length if none. */
+    /** First index whose point is >= hash (unsigned), or size() if none. */
     private int firstAtOrAbove(int hash) {
         int b = hash >>> shift;
         int lo = bucketStart[b];
         int hi = bucketStart[b + 1];
-        int target = hash ^ FLIP;
-        int[] k = keys;
+        // (flipped point << 32 | owner) < (flipped hash << 32) exactly when point < hash (unsigned)
+        long target = (long) (hash ^ FLIP) << 32;
+        long[] e = entries;
         if (hi - lo <= SCAN_LIMIT) {
-            while (lo < hi && k[lo] < target) {
+            while (lo < hi && e[lo] < target) {
                 lo++;
             }
             return lo;
         }
-        return firstAtOrAbove(k, lo, hi, target);
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (e[mid] < target) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** First index in {@code [from, to)} of sorted {@code keys} whose flipped value is >= {@code flipped}. */
