@@ -577,58 +577,70 @@ public final class Md5 {
         return digest(utf8.bytes(), 0, utf8.length(), null);
     }
 
-    /** Flags a char >= 0x80 in {@link #charWord}'s high half. */
-    private static final long NOT_ASCII = 0xffff_ffff_0000_0000L;
+    /** Per thread: the message words of the block being hashed by {@link #asciiDigest}. */
+    private static final ThreadLocal<int[]> BLOCK = ThreadLocal.withInitial(() -> new int[16]);
 
     /**
      * Word 0 of the digest of {@code key} as ASCII, zero-extended to a long, or -1 as soon as a
      * block holds a char {@code >= 0x80} (the chars' UTF-8 bytes are then not one byte per char).
+     * The chars go into the block's message words in one small loop (four chars per word), not
+     * sixteen inlined reads: those would exceed the JIT's inlining budget for one method and
+     * leave the round code's rotations as calls.
      */
     private static long asciiDigest(String key) {
         final int len = key.length();
         final int total = ((len + 8) >>> 6 << 6) + 64;
         final long bitLength = (long) len << 3;
         final int lengthAt = total - 8;
+        final int[] x = BLOCK.get();
         int a = 0x67452301;
         int b = 0xefcdab89;
         int c = 0x98badcfe;
         int d = 0x10325476;
         for (int base = 0; base < total; base += 64) {
-            final long w0 = charWord(key, len, lengthAt, bitLength, base + 0);
-            final long w1 = charWord(key, len, lengthAt, bitLength, base + 4);
-            final long w2 = charWord(key, len, lengthAt, bitLength, base + 8);
-            final long w3 = charWord(key, len, lengthAt, bitLength, base + 12);
-            final long w4 = charWord(key, len, lengthAt, bitLength, base + 16);
-            final long w5 = charWord(key, len, lengthAt, bitLength, base + 20);
-            final long w6 = charWord(key, len, lengthAt, bitLength, base + 24);
-            final long w7 = charWord(key, len, lengthAt, bitLength, base + 28);
-            final long w8 = charWord(key, len, lengthAt, bitLength, base + 32);
-            final long w9 = charWord(key, len, lengthAt, bitLength, base + 36);
-            final long w10 = charWord(key, len, lengthAt, bitLength, base + 40);
-            final long w11 = charWord(key, len, lengthAt, bitLength, base + 44);
-            final long w12 = charWord(key, len, lengthAt, bitLength, base + 48);
-            final long w13 = charWord(key, len, lengthAt, bitLength, base + 52);
-            final long w14 = charWord(key, len, lengthAt, bitLength, base + 56);
-            final long w15 = charWord(key, len, lengthAt, bitLength, base + 60);
-            if (((w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7 | w8 | w9 | w10 | w11 | w12 | w13 | w14 | w15) & NOT_ASCII) != 0) {
+            int high = 0;
+            for (int w = 0; w < 16; w++) {
+                int p = base + (w << 2);
+                int word;
+                if (p + 4 <= len) {
+                    int c0 = key.charAt(p);
+                    int c1 = key.charAt(p + 1);
+                    int c2 = key.charAt(p + 2);
+                    int c3 = key.charAt(p + 3);
+                    high |= c0 | c1 | c2 | c3;
+                    word = c0 | c1 << 8 | c2 << 16 | c3 << 24;
+                } else if (p > len) {
+                    word = p == lengthAt ? (int) bitLength : p == lengthAt + 4 ? (int) (bitLength >>> 32) : 0;
+                } else {
+                    // the last 0-3 chars, then the 0x80 byte
+                    word = 0x80 << ((len - p) << 3);
+                    for (int i = len - 1; i >= p; i--) {
+                        int ch = key.charAt(i);
+                        high |= ch;
+                        word |= ch << ((i - p) << 3);
+                    }
+                }
+                x[w] = word;
+            }
+            if (high >= 0x80) {
                 return -1;
             }
-            final int x0 = (int) w0;
-            final int x1 = (int) w1;
-            final int x2 = (int) w2;
-            final int x3 = (int) w3;
-            final int x4 = (int) w4;
-            final int x5 = (int) w5;
-            final int x6 = (int) w6;
-            final int x7 = (int) w7;
-            final int x8 = (int) w8;
-            final int x9 = (int) w9;
-            final int x10 = (int) w10;
-            final int x11 = (int) w11;
-            final int x12 = (int) w12;
-            final int x13 = (int) w13;
-            final int x14 = (int) w14;
-            final int x15 = (int) w15;
+            final int x0 = x[0];
+            final int x1 = x[1];
+            final int x2 = x[2];
+            final int x3 = x[3];
+            final int x4 = x[4];
+            final int x5 = x[5];
+            final int x6 = x[6];
+            final int x7 = x[7];
+            final int x8 = x[8];
+            final int x9 = x[9];
+            final int x10 = x[10];
+            final int x11 = x[11];
+            final int x12 = x[12];
+            final int x13 = x[13];
+            final int x14 = x[14];
+            final int x15 = x[15];
             final int aa = a;
             final int bb = b;
             final int cc = c;
@@ -703,32 +715,6 @@ public final class Md5 {
             d += dd;
         }
         return a & 0xffff_ffffL;
-    }
-
-    /**
-     * The little-endian word at byte position {@code p} of the padded message whose bytes are the
-     * chars of {@code s} (taken as one byte each) in the low 32 bits, like {@link #word}; the
-     * high 32 bits are the OR of those chars shifted right by 7, non-zero if one is not ASCII.
-     */
-    private static long charWord(String s, int len, int lengthAt, long bitLength, int p) {
-        if (p + 4 <= len) {
-            int c0 = s.charAt(p);
-            int c1 = s.charAt(p + 1);
-            int c2 = s.charAt(p + 2);
-            int c3 = s.charAt(p + 3);
-            return ((long) ((c0 | c1 | c2 | c3) >>> 7) << 32) | ((c0 | c1 << 8 | c2 << 16 | c3 << 24) & 0xffff_ffffL);
-        }
-        if (p > len) {
-            return p == lengthAt ? bitLength & 0xffff_ffffL : p == lengthAt + 4 ? bitLength >>> 32 : 0;
-        }
-        int w = 0x80 << ((len - p) << 3);
-        int high = 0;
-        for (int i = len - 1; i >= p; i--) {
-            int ch = s.charAt(i);
-            high |= ch;
-            w |= ch << ((i - p) << 3);
-        }
-        return ((long) (high >>> 7) << 32) | (w & 0xffff_ffffL);
     }
 
     /**
