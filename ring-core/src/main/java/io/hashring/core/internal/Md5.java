@@ -599,28 +599,33 @@ public final class Md5 {
         int d = 0x10325476;
         for (int base = 0; base < total; base += 64) {
             int high = 0;
-            for (int w = 0; w < 16; w++) {
-                int p = base + (w << 2);
-                int word;
-                if (p + 4 <= len) {
-                    int c0 = key.charAt(p);
-                    int c1 = key.charAt(p + 1);
-                    int c2 = key.charAt(p + 2);
-                    int c3 = key.charAt(p + 3);
-                    high |= c0 | c1 | c2 | c3;
-                    word = c0 | c1 << 8 | c2 << 16 | c3 << 24;
-                } else if (p > len) {
-                    word = p == lengthAt ? (int) bitLength : p == lengthAt + 4 ? (int) (bitLength >>> 32) : 0;
-                } else {
-                    // the last 0-3 chars, then the 0x80 byte
-                    word = 0x80 << ((len - p) << 3);
-                    for (int i = len - 1; i >= p; i--) {
-                        int ch = key.charAt(i);
-                        high |= ch;
-                        word |= ch << ((i - p) << 3);
-                    }
+            int w = 0;
+            int p = base;
+            // whole words of four chars, then the word with the last 0-3 chars and the 0x80 byte
+            // (if it is in this block), then zeros, then the bit length in the last block
+            for (int full = Math.min(len, base + 64); p + 4 <= full; p += 4) {
+                int c0 = key.charAt(p);
+                int c1 = key.charAt(p + 1);
+                int c2 = key.charAt(p + 2);
+                int c3 = key.charAt(p + 3);
+                high |= c0 | c1 | c2 | c3;
+                x[w++] = c0 | c1 << 8 | c2 << 16 | c3 << 24;
+            }
+            if (w < 16 && p <= len) {
+                int word = 0x80 << ((len - p) << 3);
+                for (int i = len - 1; i >= p; i--) {
+                    int ch = key.charAt(i);
+                    high |= ch;
+                    word |= ch << ((i - p) << 3);
                 }
-                x[w] = word;
+                x[w++] = word;
+            }
+            while (w < 16) {
+                x[w++] = 0;
+            }
+            if (base + 64 == total) {
+                x[14] = (int) bitLength;
+                x[15] = (int) (bitLength >>> 32);
             }
             if (high >= 0x80) {
                 return -1;
