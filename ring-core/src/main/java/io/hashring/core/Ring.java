@@ -17,7 +17,7 @@ import java.util.Objects;
  * Points live in sorted primitive arrays (each point's value beside its owner index, so a
  * lookup reads one cache line of points), deduplicated by the {@link TieRule}, plus a bucket
  * index over the top bits of the hash: a lookup is O(1) expected, O(log P) worst case, allocates
- * nothing and never locks. About 18 bytes per point. Building
+ * nothing and never locks. About 10 bytes per point. Building
  * sorts with a linear-time radix sort.
  *
  * <h2>Changes</h2>
@@ -349,7 +349,7 @@ public final class Ring<N> implements Router<N> {
      */
     public Point<N> point(int index) {
         Objects.checkIndex(index, table.size());
-        int owner = table.owners[index];
+        int owner = table.owner(index);
         return new Point<>(index, table.value(index), owner, nodes.get(owner));
     }
 
