@@ -557,9 +557,10 @@ public final class Md5 {
     }
 
     /**
-     * Word 0 of the MD5 digest of the UTF-8 bytes of {@code key}, read straight from its chars
-     * into the message words (no encoding pass, no buffer) while every char is ASCII; a key with a
-     * char {@code >= 0x80} is encoded by {@link KeyBuffer} and hashed as bytes instead. The same
+     * Word 0 of the MD5 digest of the UTF-8 bytes of {@code key}. While every char is ASCII the
+     * chars are packed four to a word straight into the 16 message words of the block being
+     * hashed (a per-thread int[16]; no UTF-8 pass into a byte buffer); a key with a char
+     * {@code >= 0x80} is encoded by {@link KeyBuffer} and hashed as bytes instead. The same
      * result as {@code firstWord(key.getBytes(UTF_8))} for every string (an unpaired surrogate is
      * {@code '?'}, as {@link String#getBytes} writes it). Allocation-free, thread-safe.
      *
