@@ -64,21 +64,48 @@ public interface PointLayout {
          */
         private static void dashIndexPoints(String firstKey, int count, int[] out) {
             byte[] base = firstKey.substring(0, firstKey.length() - 1).getBytes(StandardCharsets.UTF_8); // "<base>-0"
-            byte[] key = Arrays.copyOf(base, base.length + 10);
-            byte[] key2 = Arrays.copyOf(base, base.length + 10);
-            int[] words = new int[8];
             int digests = (count + 3) >>> 2;
+            int[] words = new int[8];
             int d = 0;
-            // Two digests at a time while both keys fit one MD5 block (ids up to ~45 bytes).
-            for (; d + 1 < digests; d += 2) {
-                int length = base.length + decimal(d, key, base.length);
-                int length2 = base.length + decimal(d + 1, key2, base.length);
-                if (length2 > 55) {
-                    break;
+            if (base.length + digits(digests - 1) <= 55) {
+                // Every point key fits one MD5 block. Keep each of the two keys as a padded block
+                // (key, 0x80, zeros) and its message words; per digest only the words from the
+                // first one that holds an index digit change. Lengths never shrink as the index
+                // grows, so the bytes past a key's 0x80 stay zero.
+                byte[] key = Arrays.copyOf(base, 64);
+                byte[] key2 = Arrays.copyOf(base, 64);
+                int[] x = new int[16];
+                int[] y = new int[16];
+                int first = base.length >>> 2;
+                Md5.messageWords(key, 0, x);
+                Md5.messageWords(key2, 0, y);
+                for (; d + 1 < digests; d += 2) {
+                    int length = base.length + decimal(d, key, base.length);
+                    int length2 = base.length + decimal(d + 1, key2, base.length);
+                    key[length] = (byte) 0x80;
+                    key2[length2] = (byte) 0x80;
+                    Md5.messageWords(key, first, x);
+                    Md5.messageWords(key2, first, y);
+                    x[14] = length << 3;
+                    y[14] = length2 << 3;
+                    Md5.blocks2(x, y, words);
+                    System.arraycopy(words, 0, out, d * 4, Math.min(8, count - d * 4));
                 }
-                Md5.words2(key, length, key2, length2, words);
-                System.arraycopy(words, 0, out, d * 4, Math.min(8, count - d * 4));
+            } else {
+                byte[] key = Arrays.copyOf(base, base.length + 10);
+                byte[] key2 = Arrays.copyOf(base, base.length + 10);
+                // Two digests at a time while both keys fit one MD5 block (ids up to ~45 bytes).
+                for (; d + 1 < digests; d += 2) {
+                    int length = base.length + decimal(d, key, base.length);
+                    int length2 = base.length + decimal(d + 1, key2, base.length);
+                    if (length2 > 55) {
+                        break;
+                    }
+                    Md5.words2(key, length, key2, length2, words);
+                    System.arraycopy(words, 0, out, d * 4, Math.min(8, count - d * 4));
+                }
             }
+            byte[] key = Arrays.copyOf(base, base.length + 10);
             for (; d < digests; d++) {
                 int length = base.length + decimal(d, key, base.length);
                 Md5.words(key, 0, length, words);
@@ -86,12 +113,28 @@ public interface PointLayout {
             }
         }
 
-        /** Writes {@code value >= 0} in decimal at {@code key[at..]}; returns the digit count. */
-        private static int decimal(int value, byte[] key, int at) {
+        /** How many decimal digits {@code value >= 0} has. */
+        private static int digits(int value) {
             int digits = 1;
             for (int v = value; v >= 10; v /= 10) {
                 digits++;
             }
+            return digits;
+        }
+
+        /** Writes {@code value >= 0} in decimal at {@code key[at..]}; returns the digit count. */
+        private static int decimal(int value, byte[] key, int at) {
+            if (value < 100) {
+                // Most rings: 160 points per server are digests 0..39.
+                if (value < 10) {
+                    key[at] = (byte) ('0' + value);
+                    return 1;
+                }
+                key[at] = (byte) ('0' + value / 10);
+                key[at + 1] = (byte) ('0' + value % 10);
+                return 2;
+            }
+            int digits = digits(value);
             for (int i = at + digits - 1, v = value; i >= at; i--, v /= 10) {
                 key[i] = (byte) ('0' + v % 10);
             }

@@ -1,10 +1,16 @@
 package io.hashring.core;
 
 /**
- * The points of one ring snapshot and the search over them: two sorted primitive arrays (values,
- * owner indexes), deduplicated by the tie rule, plus a bucket index over the top bits of the
- * hash. A lookup reads one bucket bound and scans on average two to four points, O(1) expected
- * and O(log P) worst case; it allocates nothing. About 10 bytes per point. Immutable.
+ * The points of one ring snapshot and the search over them: the sorted point values and owner
+ * indexes, deduplicated by the tie rule, plus a bucket index over the top bits of the hash. A
+ * lookup reads one bucket bound and scans on average two to four points, O(1) expected and
+ * O(log P) worst case; it allocates nothing.
+ *
+ * <p>Points are {@link #entries}, each point's value and owner in one long, so the owner comes
+ * from the cache line the search just read: on a large ring (10,000 nodes, 1.6 million points,
+ * far more than the CPU caches hold) a route pays two dependent memory loads after the hash (the
+ * bucket bound, then the points) instead of three (values and owners in separate arrays). About
+ * 10 bytes per point. Immutable.
  */
 final class PointTable {
 
@@ -15,10 +21,11 @@ final class PointTable {
 
     private final SearchRule search;
     private final int nodeCount;
-    /** Sorted (unsigned) distinct point values, flipped. */
-    final int[] keys;
-    /** Owner node index of keys[i]. */
-    final int[] owners;
+    /**
+     * The distinct points in ring order: {@code (long) (value ^ FLIP) << 32 | owner}. Signed order
+     * of the entries is unsigned order of the values (owners are >= 0 and below the value bits).
+     */
+    final long[] entries;
     /**
      * Point values (flipped, sorted) that two or more generated points share: the only values whose
      * owner a tie rule decided. At least every such value; {@link RingMerge} uses it to merge a
@@ -32,16 +39,15 @@ final class PointTable {
     private final int shift;
 
     /** @param pointless the nodes owning no point, or null to find them (one pass over the owners) */
-    PointTable(SearchRule search, int nodeCount, int[] keys, int[] owners, int[] tied, int[] pointless) {
+    PointTable(SearchRule search, int nodeCount, long[] entries, int[] tied, int[] pointless) {
         this.search = search;
         this.nodeCount = nodeCount;
-        this.keys = keys;
-        this.owners = owners;
+        this.entries = entries;
         this.tied = tied;
-        this.pointless = pointless != null ? pointless : pointless(nodeCount, owners);
+        this.pointless = pointless != null ? pointless : pointless(nodeCount, entries);
 
         // Bucket index over the top bits: about 2-4 points per bucket, at most 2 bytes per point.
-        int distinct = keys.length;
+        int distinct = entries.length;
         int bits = Math.max(1, 30 - Integer.numberOfLeadingZeros(Math.max(2, distinct)));
         int sh = 32 - bits;
         this.shift = sh;
@@ -50,7 +56,7 @@ final class PointTable {
         // maximum fills the empty buckets. Independent stores, no data-dependent branches.
         int[] starts = new int[buckets + 1];
         for (int p = 0; p < distinct; p++) {
-            starts[((keys[p] ^ FLIP) >>> sh) + 1] = p + 1;
+            starts[((key(entries[p]) ^ FLIP) >>> sh) + 1] = p + 1;
         }
         for (int i = 0; i < buckets; i++) {
             starts[i + 1] = Math.max(starts[i + 1], starts[i]);
@@ -58,10 +64,20 @@ final class PointTable {
         this.bucketStart = starts;
     }
 
-    private static int[] pointless(int n, int[] owners) {
+    /** The entry of a point: its flipped value beside its owner. */
+    static long entry(int flippedValue, int owner) {
+        return (long) flippedValue << 32 | owner;
+    }
+
+    /** The flipped value of an entry. */
+    static int key(long entry) {
+        return (int) (entry >> 32);
+    }
+
+    private static int[] pointless(int n, long[] entries) {
         boolean[] owns = new boolean[n];
-        for (int owner : owners) {
-            owns[owner] = true;
+        for (long e : entries) {
+            owns[(int) e] = true;
         }
         int pc = 0;
         for (int i = 0; i < n; i++) {
@@ -81,12 +97,17 @@ final class PointTable {
 
     /** Distinct points. */
     int size() {
-        return keys.length;
+        return entries.length;
+    }
+
+    /** The owner node index of the {@code i}-th point. */
+    int owner(int i) {
+        return (int) entries[i];
     }
 
     /** The {@code i}-th point value in ring order (unsigned, in an int). */
     int value(int i) {
-        return keys[i] ^ FLIP;
+        return key(entries[i]) ^ FLIP;
     }
 
     /**
@@ -95,7 +116,7 @@ final class PointTable {
      * @throws EmptyRingException if there are no points
      */
     int pointIndex(int hash) {
-        int count = keys.length;
+        int count = entries.length;
         if (count == 0) {
             throw new EmptyRingException(nodeCount == 0 ? "the ring has no nodes" : "the ring's nodes have no points");
         }
@@ -116,29 +137,31 @@ final class PointTable {
         return i == 0 ? count - 1 : i - 1;
     }
 
-    /** First index whose point is >= hash (unsigned), or keys.length if none. */
+    /** First index whose point is >= hash (unsigned), or size() if none. */
     private int firstAtOrAbove(int hash) {
         int b = hash >>> shift;
         int lo = bucketStart[b];
         int hi = bucketStart[b + 1];
-        int target = hash ^ FLIP;
-        int[] k = keys;
+        // (flipped point << 32 | owner) < (flipped hash << 32) exactly when point < hash (unsigned)
+        long target = entry(hash ^ FLIP, 0);
+        long[] e = entries;
         if (hi - lo <= SCAN_LIMIT) {
-            while (lo < hi && k[lo] < target) {
+            while (lo < hi && e[lo] < target) {
                 lo++;
             }
             return lo;
         }
-        return firstAtOrAbove(k, lo, hi, target);
+        return firstAtOrAbove(e, lo, hi, hash ^ FLIP);
     }
 
-    /** First index in {@code [from, to)} of sorted {@code keys} whose flipped value is >= {@code flipped}. */
-    static int firstAtOrAbove(int[] keys, int from, int to, int flipped) {
+    /** First index in {@code [from, to)} of sorted {@code entries} whose flipped value is >= {@code flipped}. */
+    static int firstAtOrAbove(long[] entries, int from, int to, int flipped) {
+        long target = entry(flipped, 0);
         int lo = from;
         int hi = to;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (keys[mid] < flipped) {
+            if (entries[mid] < target) {
                 lo = mid + 1;
             } else {
                 hi = mid;

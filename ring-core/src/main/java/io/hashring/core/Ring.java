@@ -14,9 +14,10 @@ import java.util.Objects;
  * node's keys fall to the next distinct node clockwise.
  *
  * <h2>Shape</h2>
- * Points live in two sorted primitive arrays (values, owner indexes), deduplicated by the
- * {@link TieRule}, plus a bucket index over the top bits of the hash: a lookup is O(1) expected,
- * O(log P) worst case, allocates nothing and never locks. About 10 bytes per point. Building
+ * Points live in sorted primitive arrays (each point's value beside its owner index, so a
+ * lookup reads one cache line of points), deduplicated by the {@link TieRule}, plus a bucket
+ * index over the top bits of the hash: a lookup is O(1) expected, O(log P) worst case, allocates
+ * nothing and never locks. About 10 bytes per point. Building
  * sorts with a linear-time radix sort.
  *
  * <h2>Changes</h2>
@@ -132,7 +133,7 @@ public final class Ring<N> implements Router<N> {
      */
     public int indexOfHash(int hash) {
         PointTable t = table;
-        return t.owners[t.pointIndex(hash)];
+        return t.owner(t.pointIndex(hash));
     }
 
     @Override
@@ -156,6 +157,11 @@ public final class Ring<N> implements Router<N> {
      */
     public final class Cursor implements NodeCursor {
         private final long[] seen = new long[(nodes.size() + 63) >>> 6];
+        /** This snapshot's points (value, owner), read by every step. */
+        private final long[] entries = table.entries;
+        private final int[] pointless = table.pointless;
+        /** How many distinct nodes own points: the walk stops after emitting them all. */
+        private final int owning = nodes.size() - table.pointless.length;
         private int pos;
         private int steps;
         private int emitted;
@@ -177,7 +183,7 @@ public final class Ring<N> implements Router<N> {
         /** Starts over for a key hash (as produced by {@link Ring#hashFunction()}). */
         public Cursor resetHash(int hash) {
             Arrays.fill(seen, 0L);
-            pos = table.size() == 0 ? 0 : table.pointIndex(hash);
+            pos = entries.length == 0 ? 0 : table.pointIndex(hash);
             steps = 0;
             emitted = 0;
             pointlessEmitted = 0;
@@ -186,19 +192,28 @@ public final class Ring<N> implements Router<N> {
 
         @Override
         public int next() {
-            PointTable t = table;
-            int count = t.keys.length;
-            int[] pointless = t.pointless;
-            while (emitted < nodes.size() - pointless.length && steps < count) {
-                int owner = t.owners[pos];
-                pos = pos + 1 == count ? 0 : pos + 1;
-                steps++;
-                long bit = 1L << owner;
-                if ((seen[owner >>> 6] & bit) == 0) {
-                    seen[owner >>> 6] |= bit;
-                    emitted++;
-                    return owner;
+            long[] e = entries;
+            int count = e.length;
+            long[] s = seen;
+            int p = pos;
+            int st = steps;
+            if (emitted < owning) {
+                while (st < count) {
+                    int owner = (int) e[p];
+                    p = p + 1 == count ? 0 : p + 1;
+                    st++;
+                    long bit = 1L << owner;
+                    long word = s[owner >>> 6];
+                    if ((word & bit) == 0) {
+                        s[owner >>> 6] = word | bit;
+                        pos = p;
+                        steps = st;
+                        emitted++;
+                        return owner;
+                    }
                 }
+                pos = p;
+                steps = st;
             }
             if (pointlessEmitted < pointless.length) {
                 return pointless[pointlessEmitted++];
@@ -334,7 +349,7 @@ public final class Ring<N> implements Router<N> {
      */
     public Point<N> point(int index) {
         Objects.checkIndex(index, table.size());
-        int owner = table.owners[index];
+        int owner = table.owner(index);
         return new Point<>(index, table.value(index), owner, nodes.get(owner));
     }
 

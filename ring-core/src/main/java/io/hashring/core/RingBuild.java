@@ -59,8 +59,7 @@ final class RingBuild {
         values = sorted[0];
         valueOwners = sorted[1];
 
-        int[] k = new int[size];
-        int[] o = new int[size];
+        long[] entries = new long[size];
         int[] ties = NONE;
         int tieCount = 0;
         int distinct = 0;
@@ -84,14 +83,11 @@ final class RingBuild {
                 }
                 ties[tieCount++] = value ^ PointTable.FLIP;
             }
-            k[distinct] = value ^ PointTable.FLIP;
-            o[distinct] = owner;
-            distinct++;
+            entries[distinct++] = PointTable.entry(value ^ PointTable.FLIP, owner);
             s = e;
         }
         PointTable table = new PointTable(config.search(), n,
-                distinct == size ? k : Arrays.copyOf(k, distinct), distinct == size ? o : Arrays.copyOf(o, distinct),
-                Arrays.copyOf(ties, tieCount), null);
+                distinct == size ? entries : Arrays.copyOf(entries, distinct), Arrays.copyOf(ties, tieCount), null);
         return new Ring<>(config, nodes, index, counts, total, table);
     }
 

@@ -40,14 +40,13 @@ final class RingMerge {
         // Merge the new node's sorted points into the existing arrays. The new node is last in
         // insertion order, so where values meet its points come after every existing contender.
         PointTable table = ring.table;
-        int[] keys = table.keys;
-        int[] owners = table.owners;
+        long[] entries = table.entries;
+        int size = entries.length;
         int[] tied = table.tied;
         int newIndex = n - 1;
         TieRule rule = config.ties();
         List<String> ids = null;
-        int[] k = new int[keys.length + count];
-        int[] o = new int[keys.length + count];
+        long[] out = new long[size + count];
         int[] newTies = new int[Math.min(count, 16)];
         int newTieCount = 0;
         boolean existingLostATie = false;
@@ -58,9 +57,8 @@ final class RingMerge {
         while (j < count) {
             int flipped = added[j] ^ FLIP;
             // Copy the existing points below this one in bulk.
-            int below = PointTable.firstAtOrAbove(keys, i, keys.length, flipped);
-            System.arraycopy(keys, i, k, d, below - i);
-            System.arraycopy(owners, i, o, d, below - i);
+            int below = PointTable.firstAtOrAbove(entries, i, size, flipped);
+            System.arraycopy(entries, i, out, d, below - i);
             d += below - i;
             i = below;
             int e = j + 1;
@@ -69,8 +67,8 @@ final class RingMerge {
             }
             int mine = e - j;
             int owner;
-            if (i < keys.length && keys[i] == flipped) {
-                int existing = owners[i++];
+            if (i < size && PointTable.key(entries[i]) == flipped) {
+                int existing = (int) entries[i++];
                 if (Arrays.binarySearch(tied, flipped) >= 0) {
                     // Earlier contenders exist that this ring no longer lists; FIRST and LAST do not need them.
                     if (rule == TieRule.FIRST) {
@@ -98,8 +96,7 @@ final class RingMerge {
                 }
                 owner = RingBuild.winner(rule, added[j], contenders, ids);
             } else {
-                k[d] = flipped;
-                o[d++] = newIndex;
+                out[d++] = PointTable.entry(flipped, newIndex);
                 newOwnsAPoint = true;
                 j = e;
                 continue;
@@ -109,13 +106,11 @@ final class RingMerge {
                 newTies = Arrays.copyOf(newTies, newTieCount * 2);
             }
             newTies[newTieCount++] = flipped;
-            k[d] = flipped;
-            o[d++] = owner;
+            out[d++] = PointTable.entry(flipped, owner);
             j = e;
         }
-        System.arraycopy(keys, i, k, d, keys.length - i);
-        System.arraycopy(owners, i, o, d, keys.length - i);
-        d += keys.length - i;
+        System.arraycopy(entries, i, out, d, size - i);
+        d += size - i;
         int[] ties = tied;
         if (newTieCount > 0) {
             ties = Arrays.copyOf(tied, tied.length + newTieCount);
@@ -136,8 +131,7 @@ final class RingMerge {
                 none[pointless.length] = newIndex;
             }
         }
-        PointTable merged = new PointTable(config.search(), n,
-                d == k.length ? k : Arrays.copyOf(k, d), d == o.length ? o : Arrays.copyOf(o, d), ties, none);
+        PointTable merged = new PointTable(config.search(), n, d == out.length ? out : Arrays.copyOf(out, d), ties, none);
         return new Ring<>(config, Collections.unmodifiableList(next), index, counts, total, merged);
     }
 
@@ -153,36 +147,35 @@ final class RingMerge {
         // The removed node's points, found by value: a removed point that tied hides the other
         // contenders (only a rebuild knows the new owner); untied, each one is the node's own.
         PointTable table = ring.table;
-        int[] keys = table.keys;
-        int[] owners = table.owners;
+        long[] entries = table.entries;
+        int size = entries.length;
         int[] pointCounts = ring.pointCounts;
         int count = pointCounts[index];
         int[] mine = RingBuild.points(config.layout(), removed.id(), count);
         int[] at = new int[count];
         for (int p = 0; p < count; p++) {
             int flipped = mine[p] ^ FLIP;
-            int i = Arrays.binarySearch(keys, flipped);
-            if (i < 0 || owners[i] != index || Arrays.binarySearch(table.tied, flipped) >= 0) {
+            int i = PointTable.firstAtOrAbove(entries, 0, size, flipped);
+            if (i == size || PointTable.key(entries[i]) != flipped || (int) entries[i] != index
+                    || Arrays.binarySearch(table.tied, flipped) >= 0) {
                 return RingBuild.build(config, next);
             }
             at[p] = i;
         }
         Arrays.sort(at);
         // Copy the runs between the removed points in bulk, then renumber the owners after it.
-        int[] k = new int[keys.length - count];
-        int[] o = new int[keys.length - count];
+        long[] out = new long[size - count];
         int d = 0;
         int from = 0;
         for (int p = 0; p <= count; p++) {
-            int to = p < count ? at[p] : keys.length;
-            System.arraycopy(keys, from, k, d, to - from);
-            System.arraycopy(owners, from, o, d, to - from);
+            int to = p < count ? at[p] : size;
+            System.arraycopy(entries, from, out, d, to - from);
             d += to - from;
             from = to + 1;
         }
-        for (int i = 0; i < o.length; i++) {
-            int owner = o[i];
-            o[i] = owner - ((index - owner) >>> 31); // owner > index: one less (branch-free)
+        for (int i = 0; i < out.length; i++) {
+            long e = out[i];
+            out[i] = e - ((index - (int) e) >>> 31); // owner > index: one less (branch-free; owner >= 1, no borrow)
         }
         Map<String, Integer> map = new HashMap<>(Math.max(16, next.size() * 2));
         for (int i = 0; i < next.size(); i++) {
@@ -199,7 +192,7 @@ final class RingMerge {
                 none[nc++] = p > index ? p - 1 : p;
             }
         }
-        PointTable merged = new PointTable(config.search(), next.size(), k, o, table.tied, Arrays.copyOf(none, nc));
+        PointTable merged = new PointTable(config.search(), next.size(), out, table.tied, Arrays.copyOf(none, nc));
         return new Ring<>(config, Collections.unmodifiableList(next), map, counts, total, merged);
     }
 

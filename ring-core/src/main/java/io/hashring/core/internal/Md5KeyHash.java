@@ -21,6 +21,19 @@ public final class Md5KeyHash implements HashFunction {
         return Md5.firstWord(key, offset, length);
     }
 
+    /**
+     * The key's UTF-8 bytes hashed without encoding them first when it is a {@link String}: an
+     * ASCII string is read char by char into the MD5 message words ({@link Md5#firstWord(String)}).
+     */
+    @Override
+    public int hash(CharSequence key) {
+        if (key instanceof String s) {
+            return Md5.firstWord(s);
+        }
+        KeyBuffer utf8 = KeyBuffer.utf8(key);
+        return Md5.firstWord(utf8.bytes(), 0, utf8.length());
+    }
+
     @Override
     public String toString() {
         return "md5";
