@@ -1,6 +1,11 @@
 package io.hashring.spymemcached;
 
+import io.hashring.client.EjectionState;
+import io.hashring.client.FailoverLedger;
+import io.hashring.client.FailoverPolicy;
+import io.hashring.client.FailureKind;
 import io.hashring.client.Resolved;
+import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.Placement;
 import io.hashring.client.MemcachedKeys;
 import io.hashring.client.RoutingSnapshot;
@@ -12,6 +17,7 @@ import java.net.SocketAddress;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +37,14 @@ import net.spy.memcached.MemcachedConnection;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.OperationFactory;
 import net.spy.memcached.protocol.binary.BinaryOperationFactory;
+import net.spy.memcached.ops.CASOperation;
 import net.spy.memcached.ops.ConcatenationOperation;
 import net.spy.memcached.ops.DeleteOperation;
 import net.spy.memcached.ops.GetOperation;
 import net.spy.memcached.ops.KeyedOperation;
 import net.spy.memcached.ops.MutatorOperation;
-import net.spy.memcached.ops.CASOperation;
 import net.spy.memcached.ops.Operation;
+import net.spy.memcached.ops.OperationCallback;
 import net.spy.memcached.ops.OperationState;
 import net.spy.memcached.ops.OperationStatus;
 import net.spy.memcached.ops.StatusCode;
@@ -84,8 +91,20 @@ import net.spy.memcached.ops.TouchOperation;
  * which memcached then stores or misparses.
  *
  * <h2>Health</h2>
- * Every lost connection and every failed connection attempt (spymemcached's {@code queueReconnect})
- * is a failure; every established connection is a success.
+ * Every lost connection ({@link FailureKind#CONNECTION_LOST}) and every failed connection attempt
+ * ({@link FailureKind#CONNECT_FAILED}), both seen in spymemcached's {@code queueReconnect}, is a
+ * failure; every established connection is a success. Operation timeouts
+ * ({@link FailureKind#TIMEOUT}) are reported by the nodes themselves, on the caller's thread as its
+ * future times out ({@link TimeoutReportingNode}); nodes not created by a
+ * {@link HashringConnectionFactory} are read from spymemcached's per-node continuous-timeout
+ * counter by the client's health thread ({@link #pollTimeouts()}, every 50 ms).
+ *
+ * <h2>Writes that fail over</h2>
+ * A write (store, cas, append/prepend, delete, incr/decr, touch) handed to a node other than its
+ * key's primary (because the primary is ejected or not connected) is remembered in the client's
+ * {@link FailoverLedger}, its primary is ejected until a probe has cleaned it up, and a store, cas
+ * or incr is followed on the same connection by a {@code touch} to the {@link FailoverPolicy#ttlCap()}
+ * (spymemcached's operations cannot change their expiration once built).
  *
  * <p>Topology changes are serialised; routing never waits for them.
  */
@@ -110,6 +129,10 @@ public class HashringConnection extends MemcachedConnection {
 
     /** Operations of the warm machinery (old-server reads, invalidations): never re-routed. Guarded by itself. */
     private volatile Map<Operation, Boolean> pinned = new WeakHashMap<>();
+    /** The client's failed-over writes (null only while spymemcached's constructor runs). */
+    private volatile FailoverLedger ledger;
+    /** Each node's continuous-timeout count when {@link #pollTimeouts()} last read it; health thread only. */
+    private final Map<MemcachedNode, Integer> timeoutsSeen = new IdentityHashMap<>();
 
     /** A removed node, the time by which it is closed whatever it still has queued, and who waits for it. */
     private record Drain(MemcachedNode node, long deadlineNanos, CountDownLatch closing) {
@@ -122,6 +145,10 @@ public class HashringConnection extends MemcachedConnection {
         this.operations = opfactory;
         this.textProtocol = !(opfactory instanceof BinaryOperationFactory);
         this.operationTimeoutMillis = f.getOperationTimeout();
+        this.ledger = f instanceof HashringConnectionFactory h ? h.ledger() : new FailoverLedger(FailoverPolicy.defaults());
+        if (f instanceof HashringConnectionFactory h) {
+            h.bind(this);
+        }
         addObserver(new ConnectionObserver() {
             @Override
             public void connectionEstablished(SocketAddress sa, int reconnectCount) {
@@ -159,9 +186,16 @@ public class HashringConnection extends MemcachedConnection {
             warm().endWarmup();
         }
         // Validate before a socket is opened: a rejected server leaves no connection behind.
-        hashringLocator().checkAddable(server);
-        List<MemcachedNode> created = createConnections(List.of(Resolved.address(server)));
-        hashringLocator().add(server, created.get(0));
+        InetSocketAddress address = Resolved.address(server);
+        hashringLocator().checkAddable(server, address);
+        List<MemcachedNode> created = createConnections(List.of(address));
+        try {
+            hashringLocator().add(server, created.get(0));
+        } catch (RuntimeException e) {
+            nodesToShutdown.addAll(created); // all or nothing: the I/O thread closes the new connection
+            selector.wakeup();
+            throw e;
+        }
         // createConnections wakes the selector before it registers the channel: wake it again so
         // the I/O thread's next select includes the new connection.
         selector.wakeup();
@@ -277,6 +311,8 @@ public class HashringConnection extends MemcachedConnection {
             o.cancel(); // the warm machinery's own operation: its server is gone, never send it elsewhere
         } else if (sealed) {
             reroute(node, o);
+        } else {
+            noteFailover(node, o);
         }
     }
 
@@ -295,6 +331,83 @@ public class HashringConnection extends MemcachedConnection {
         synchronized (p) {
             return p.containsKey(o);
         }
+    }
+
+    /**
+     * If {@code o} is a write handed to a node other than its key's primary: remembers it, ejects
+     * the primary until a probe cleans it up, and caps the copy's TTL with a {@code touch} queued
+     * right behind it on the same node.
+     */
+    private void noteFailover(MemcachedNode node, Operation o) {
+        FailoverLedger l = ledger;
+        if (l == null || !(o instanceof KeyedOperation keyed) || !isWrite(o) || keyed.getKeys().size() != 1 || isPinned(o)
+                || !(locator instanceof HashringNodeLocator hl)) {
+            return;
+        }
+        String key = keyed.getKeys().iterator().next();
+        RoutingSnapshot<MemcachedNode> s = hl.snapshot();
+        if (s.size() == 0) {
+            return;
+        }
+        int primary = s.indexOf(key);
+        if (s.connection(primary) == node) {
+            return;
+        }
+        int landed = s.indexOfConnection(node);
+        l.record(s.server(primary).id(), key, landed < 0 ? null : s.server(landed).id());
+        EjectionState owner = s.health(primary);
+        owner.ejectNow(FailureKind.CONNECTION_LOST);
+        int exp = o instanceof StoreOperation so ? so.getExpiration()
+                : o instanceof CASOperation co ? co.getExpiration()
+                : o instanceof MutatorOperation mo ? mo.getExpiration() : -1;
+        if (exp < 0 || o instanceof TouchOperation) {
+            return;
+        }
+        int capped = l.policy().cappedExpiration(exp, System.currentTimeMillis() / 1000);
+        if (capped > 0) {
+            super.addOperation(node, operations.touch(key, capped, IGNORE));
+        }
+    }
+
+    /** The TTL-capping touch's callback: its outcome changes nothing (a miss means the write was not stored). */
+    private static final OperationCallback IGNORE = new OperationCallback() {
+        @Override
+        public void receivedStatus(OperationStatus status) {
+        }
+
+        @Override
+        public void complete() {
+        }
+    };
+
+    /**
+     * Reports operation timeouts: each node's spymemcached continuous-timeout counter (raised by
+     * every timed-out operation future, reset by a successful one) is compared with its value at
+     * the last call; each increase is reported as that many {@link FailureKind#TIMEOUT}s. Called by
+     * the client's health thread only.
+     */
+    public void pollTimeouts() {
+        if (!(locator instanceof HashringNodeLocator hl)) {
+            return;
+        }
+        RoutingSnapshot<MemcachedNode> s = hl.snapshot();
+        Map<MemcachedNode, Integer> live = new IdentityHashMap<>();
+        for (int i = 0; i < s.size(); i++) {
+            MemcachedNode n = s.connection(i);
+            if (n instanceof TimeoutReportingNode) {
+                continue; // reports its timeouts as they happen
+            }
+            int now = n.getContinuousTimeout();
+            Integer before = timeoutsSeen.get(n);
+            int seen = before == null ? 0 : before;
+            int k = Math.max(1, s.health(i).policy().failureThreshold());
+            for (int t = Math.min(now - seen, k); t > 0; t--) {
+                s.health(i).recordFailure(FailureKind.TIMEOUT);
+            }
+            live.put(n, now);
+        }
+        timeoutsSeen.clear();
+        timeoutsSeen.putAll(live);
     }
 
     /** Sends an operation addressed to removed node {@code from} to its key's current node, or cancels it. */
@@ -529,10 +642,11 @@ public class HashringConnection extends MemcachedConnection {
 
     @Override
     protected void queueReconnect(MemcachedNode node) {
+        boolean wasConnected = node.isActive(); // a lost connection, not a failed attempt
         super.queueReconnect(node);
         Set<MemcachedNode> gone = removed;
         if (locator instanceof HashringNodeLocator l && (gone == null || !gone.contains(node))) {
-            l.recordFailure(node.getSocketAddress());
+            l.recordFailure(node.getSocketAddress(), wasConnected ? FailureKind.CONNECTION_LOST : FailureKind.CONNECT_FAILED);
         }
     }
 

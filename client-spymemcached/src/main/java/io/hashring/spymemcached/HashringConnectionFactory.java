@@ -1,15 +1,21 @@
 package io.hashring.spymemcached;
 
 import io.hashring.client.EjectionPolicy;
+import io.hashring.client.FailoverLedger;
+import io.hashring.client.FailoverPolicy;
 import io.hashring.client.Placement;
 import io.hashring.client.WarmMigration;
+import io.hashring.client.Resolved;
+import io.hashring.client.ServerHealth;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +48,8 @@ public class HashringConnectionFactory implements ConnectionFactory {
     private final ConnectionFactory delegate;
     private final List<Server> servers;
     private final Placement placement;
-    private final EjectionPolicy ejection;
+    private final ServerHealth health;
+    private final FailoverLedger ledger;
     private final WarmMigration warmMigration;
 
     public HashringConnectionFactory(ConnectionFactory delegate, List<Server> servers, Placement placement,
@@ -53,16 +60,51 @@ public class HashringConnectionFactory implements ConnectionFactory {
     /** With warm migration ({@link WarmMigration#off()} for none). */
     public HashringConnectionFactory(ConnectionFactory delegate, List<Server> servers, Placement placement,
                                      EjectionPolicy ejection, WarmMigration warmMigration) {
+        this(delegate, servers, placement, new ServerHealth(ejection), new FailoverLedger(FailoverPolicy.defaults()),
+                warmMigration);
+    }
+
+    /**
+     * A factory whose client keeps health in {@code health}, remembers failed-over writes in
+     * {@code ledger}, and migrates warm as {@code warmMigration} says.
+     */
+    public HashringConnectionFactory(ConnectionFactory delegate, List<Server> servers, Placement placement,
+                                     ServerHealth health, FailoverLedger ledger, WarmMigration warmMigration) {
         this.warmMigration = Objects.requireNonNull(warmMigration, "warmMigration");
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.servers = List.copyOf(servers);
         this.placement = Objects.requireNonNull(placement, "placement");
-        this.ejection = Objects.requireNonNull(ejection, "ejection");
+        this.health = Objects.requireNonNull(health, "health");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
     }
 
-    /** The socket addresses to give {@code MemcachedClient}, in configuration order (resolved once, here). */
+    /**
+     * The socket addresses to give {@code MemcachedClient}, in configuration order, resolved once,
+     * here, before the client opens anything: an unresolvable host or two servers at one address
+     * fail here, so a rejected configuration leaves no selector, socket or thread behind.
+     *
+     * @throws IllegalArgumentException naming the unresolvable host, or the two servers sharing an address
+     */
     public List<InetSocketAddress> addresses() {
-        return servers.stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
+        Map<InetSocketAddress, String> seen = new HashMap<>();
+        for (Server s : servers) {
+            String other = seen.put(Resolved.address(s), s.id());
+            if (other != null) {
+                throw new IllegalArgumentException("servers '" + other + "' and '" + s.id() + "' share the address "
+                        + Resolved.address(s));
+            }
+        }
+        return servers.stream().map(Resolved::address).toList();
+    }
+
+    /** The health book of the client built with this factory. */
+    public ServerHealth health() {
+        return health;
+    }
+
+    /** The failed-over writes of the client built with this factory. */
+    public FailoverLedger ledger() {
+        return ledger;
     }
 
     @Override
@@ -73,7 +115,7 @@ public class HashringConnectionFactory implements ConnectionFactory {
 
     @Override
     public NodeLocator createLocator(List<MemcachedNode> nodes) {
-        return new HashringNodeLocator(servers, nodes, placement, ejection, getFailureMode() == FailureMode.Redistribute,
+        return new HashringNodeLocator(servers, nodes, placement, health, getFailureMode() == FailureMode.Redistribute,
                 warmMigration);
     }
 
@@ -82,9 +124,25 @@ public class HashringConnectionFactory implements ConnectionFactory {
         return delegate;
     }
 
+    /** The connection this factory's client uses, once it exists (for timeout reports). */
+    private volatile HashringConnection connection;
+
+    void bind(HashringConnection c) {
+        this.connection = c;
+    }
+
+    /**
+     * The delegate's node, wrapped so that it reports each operation timeout at once
+     * ({@link TimeoutReportingNode}) to this factory's client's health.
+     */
     @Override
     public MemcachedNode createMemcachedNode(SocketAddress sa, SocketChannel c, int bufSize) {
-        return delegate.createMemcachedNode(sa, c, bufSize);
+        return new TimeoutReportingNode(delegate.createMemcachedNode(sa, c, bufSize), node -> {
+            HashringConnection conn = connection;
+            if (conn != null) {
+                conn.hashringLocator().recordFailure(node.getSocketAddress(), io.hashring.client.FailureKind.TIMEOUT);
+            }
+        });
     }
 
     @Override
@@ -168,9 +226,19 @@ public class HashringConnectionFactory implements ConnectionFactory {
         return delegate.getHashAlg();
     }
 
+    /**
+     * The delegate's setting, capped at the ejection policy's {@code ejectFor} (whole seconds, at
+     * least 1): a server that comes back is reconnected on the policy's schedule, not after
+     * spymemcached's doubling backoff (up to 30 s by default).
+     */
     @Override
     public long getMaxReconnectDelay() {
-        return delegate.getMaxReconnectDelay();
+        EjectionPolicy p = health.policy();
+        if (!p.isEnabled()) {
+            return delegate.getMaxReconnectDelay();
+        }
+        long cap = Math.max(1, (p.ejectFor().toMillis() + 999) / 1000);
+        return Math.min(delegate.getMaxReconnectDelay(), cap);
     }
 
     @Override

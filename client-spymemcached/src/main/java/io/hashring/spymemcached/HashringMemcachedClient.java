@@ -6,6 +6,9 @@ import io.hashring.client.EjectionState;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.WarmStats;
 import io.hashring.client.WarmWindow;
+import io.hashring.client.HealthMonitor;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
@@ -81,9 +84,34 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
         }
     };
 
+    private final HealthMonitor monitor;
+
     protected HashringMemcachedClient(HashringConnectionFactory factory) throws IOException {
         super(factory, factory.addresses());
         this.factory = factory;
+        this.monitor = factory.health().policy().isEnabled() ? HealthMonitor.start(new HealthMonitor.Binding() {
+            @Override
+            public RoutingSnapshot<?> snapshot() {
+                return connection().hashringLocator().snapshot();
+            }
+
+            @Override
+            public void poll() {
+                connection().pollTimeouts();
+            }
+        }, factory.ledger(), Duration.ofMillis(Math.max(1, factory.getOperationTimeout()))) : null;
+    }
+
+    /** spymemcached's shutdown (every {@code shutdown} variant ends here), then the health thread's. */
+    @Override
+    public boolean shutdown(long timeout, TimeUnit unit) {
+        try {
+            return super.shutdown(timeout, unit);
+        } finally {
+            if (monitor != null) {
+                monitor.close();
+            }
+        }
     }
 
     /**

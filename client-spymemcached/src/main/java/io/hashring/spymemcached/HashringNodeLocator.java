@@ -2,6 +2,7 @@ package io.hashring.spymemcached;
 
 import io.hashring.client.EjectionPolicy;
 import io.hashring.client.EjectionState;
+import io.hashring.client.FailureKind;
 import io.hashring.client.Placement;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.ServerHealth;
@@ -69,12 +70,24 @@ public final class HashringNodeLocator implements NodeLocator {
      */
     public HashringNodeLocator(List<Server> servers, List<MemcachedNode> nodes, Placement placement,
                                EjectionPolicy policy, boolean failover) {
-        this(servers, nodes, placement, policy, failover, WarmMigration.off());
+        this(servers, nodes, placement, new ServerHealth(policy), failover, WarmMigration.off());
     }
 
     /** As {@link #HashringNodeLocator(List, List, Placement, EjectionPolicy, boolean)}, with warm migration. */
     public HashringNodeLocator(List<Server> servers, List<MemcachedNode> nodes, Placement placement,
                                EjectionPolicy policy, boolean failover, WarmMigration warmMigration) {
+        this(servers, nodes, placement, new ServerHealth(policy), failover, warmMigration);
+    }
+
+    /** A locator keeping health in {@code health} (shared with the client's health thread and listeners). */
+    public HashringNodeLocator(List<Server> servers, List<MemcachedNode> nodes, Placement placement,
+                               ServerHealth health, boolean failover) {
+        this(servers, nodes, placement, health, failover, WarmMigration.off());
+    }
+
+    /** The full constructor: health in {@code health}, warm migration as given. */
+    public HashringNodeLocator(List<Server> servers, List<MemcachedNode> nodes, Placement placement,
+                               ServerHealth health, boolean failover, WarmMigration warmMigration) {
         Objects.requireNonNull(servers, "servers");
         Objects.requireNonNull(nodes, "nodes");
         if (servers.size() != nodes.size()) {
@@ -86,7 +99,7 @@ public final class HashringNodeLocator implements NodeLocator {
         }
         this.failover = failover;
         this.readOnly = false;
-        this.snapshot = checked(RoutingSnapshot.of(placement, servers, s -> byId.get(s.id()), new ServerHealth(policy)));
+        this.snapshot = checked(RoutingSnapshot.of(placement, servers, s -> byId.get(s.id()), Objects.requireNonNull(health, "health")));
         this.warm = new WarmWindow<>(warmMigration, () -> this.snapshot);
     }
 
@@ -255,10 +268,31 @@ public final class HashringNodeLocator implements NodeLocator {
 
     /** Reports a failure (lost connection, failed connect) for the node at this address; unknown addresses are ignored. */
     public void recordFailure(SocketAddress address) {
+        recordFailure(address, FailureKind.CONNECTION_LOST);
+    }
+
+    /** Reports a failure of this kind for the node at this address; unknown addresses are ignored. */
+    public void recordFailure(SocketAddress address, FailureKind kind) {
         RoutingSnapshot<MemcachedNode> s = snapshot;
         int i = indexAt(s, address);
         if (i >= 0) {
-            s.health(i).recordFailure();
+            s.health(i).recordFailure(kind);
+        }
+    }
+
+    /**
+     * Checks that a server at {@code address} could be added: its id is new, no configured server
+     * has this address, and the placement accepts the grown topology. Changes nothing.
+     *
+     * @throws IllegalArgumentException naming the duplicate id or address, or the placement's reason
+     */
+    public void checkAddable(Server server, SocketAddress address) {
+        RoutingSnapshot<MemcachedNode> s = snapshot;
+        s.adding(server, null); // a duplicate id first, with the message both adapters give
+        int i = indexAt(s, address);
+        if (i >= 0) {
+            throw new IllegalArgumentException("server '" + server.id() + "': address " + address
+                    + " is already configured as server '" + s.server(i).id() + "'");
         }
     }
 

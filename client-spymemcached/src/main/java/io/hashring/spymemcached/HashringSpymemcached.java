@@ -1,6 +1,7 @@
 package io.hashring.spymemcached;
 
 import io.hashring.client.EjectionPolicy;
+import io.hashring.client.FailoverLedger;
 import io.hashring.client.HashringClientBuilder;
 import io.hashring.client.Placement;
 import java.io.IOException;
@@ -61,7 +62,8 @@ public final class HashringSpymemcached {
         /** The connection factory the client will use (for users who create the client themselves). */
         public HashringConnectionFactory buildConnectionFactory() {
             ConnectionFactory base = factory != null ? factory : new ConnectionFactoryBuilder().build();
-            return new HashringConnectionFactory(base, resolvedServers(), placement(), ejection(), warmMigration());
+            return new HashringConnectionFactory(base, resolvedServers(), placement(), newHealth(),
+                    new FailoverLedger(failover()), warmMigration());
         }
 
         /**

@@ -6,6 +6,7 @@ import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.client.HashringClients;
 import io.hashring.testkit.spymemcached.SpymemcachedClients;
 import java.io.IOException;
+import java.util.function.Consumer;
 import net.spy.memcached.ConnectionFactoryBuilder;
 
 /**
@@ -23,6 +24,15 @@ final class HashringSpymemcachedFactory {
 
     static ClientFactory create(WarmMigration warm) {
         return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, HashringSpymemcachedFactory::open, warm);
+    }
+
+    /** Without warm migration, handing every client it opens to {@code opened} too (the fault kit reads its health). */
+    static ClientFactory create(Consumer<? super HashringMemcachedClient> opened) {
+        return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, (config, warm) -> {
+            HashringMemcachedClient c = open(config, warm);
+            opened.accept(c);
+            return c;
+        }, WarmMigration.off());
     }
 
     private static HashringMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {

@@ -52,7 +52,7 @@ import net.rubyeye.xmemcached.utils.ByteUtils;
  * Outside a window {@link #send} is xmemcached's own, plus one volatile read. Thread-safe.
  */
 @SuppressWarnings("try") // WarmWindow scopes are thread-local markers: their bodies never name them
-final class HashringConnector extends MemcachedConnector {
+class HashringConnector extends MemcachedConnector {
 
     private final HashringSessionLocator locator;
     private final CommandFactory commands;

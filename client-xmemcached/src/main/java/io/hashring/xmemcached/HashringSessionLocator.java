@@ -3,6 +3,9 @@ package io.hashring.xmemcached;
 import com.google.code.yanf4j.core.Session;
 import io.hashring.client.EjectionPolicy;
 import io.hashring.client.EjectionState;
+import io.hashring.client.FailoverLedger;
+import io.hashring.client.FailoverPolicy;
+import io.hashring.client.FailureKind;
 import io.hashring.client.Placement;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.ServerHealth;
@@ -74,6 +77,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
     private volatile Map<String, Session[]> live = Map.of();
     private final WarmWindow<Session[]> warm;
 
+    private final FailoverLedger ledger;
+
     /** A locator over the configured servers, placed by {@code placement}, health under {@code policy}. */
     public HashringSessionLocator(List<Server> configured, Placement placement, EjectionPolicy policy) {
         this(configured, placement, policy, WarmMigration.off());
@@ -82,7 +87,19 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
     /** As {@link #HashringSessionLocator(List, Placement, EjectionPolicy)}, with warm migration. */
     public HashringSessionLocator(List<Server> configured, Placement placement, EjectionPolicy policy,
                                   WarmMigration warmMigration) {
-        this.snapshot = RoutingSnapshot.of(placement, configured, s -> NONE, new ServerHealth(policy));
+        this(configured, placement, new ServerHealth(policy), new FailoverLedger(FailoverPolicy.defaults()), warmMigration);
+    }
+
+    /** A locator keeping health in {@code health} and failed-over writes in {@code ledger}. */
+    public HashringSessionLocator(List<Server> configured, Placement placement, ServerHealth health, FailoverLedger ledger) {
+        this(configured, placement, health, ledger, WarmMigration.off());
+    }
+
+    /** The full constructor: health in {@code health}, failed-over writes in {@code ledger}, warm migration as given. */
+    public HashringSessionLocator(List<Server> configured, Placement placement, ServerHealth health, FailoverLedger ledger,
+                                  WarmMigration warmMigration) {
+        this.snapshot = RoutingSnapshot.of(placement, configured, s -> NONE, health);
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.warm = new WarmWindow<>(warmMigration, () -> this.snapshot);
     }
 
@@ -115,6 +132,56 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
     synchronized void retired(String id) {
         retiring.remove(id);
         publish(snapshot);
+    }
+
+    /** The failed-over writes of this client. */
+    public FailoverLedger ledger() {
+        return ledger;
+    }
+
+    // ------------------------------------------------------------------ failure signals
+
+    /** Reports a failed connection attempt to the server at this (main node) address; others are ignored. */
+    void recordConnectFailure(InetSocketAddress address) {
+        String id;
+        synchronized (this) {
+            id = idAt(address);
+        }
+        RoutingSnapshot<Session[]> s = snapshot;
+        if (id != null && s.contains(id)) {
+            s.health(s.indexOfId(id)).recordFailure(FailureKind.CONNECT_FAILED);
+        }
+    }
+
+    /** Reports an operation timeout on this session's server. */
+    void recordTimeout(Session session) {
+        Server server = serverOf(session);
+        RoutingSnapshot<Session[]> s = snapshot;
+        if (server != null && s.contains(server.id())) {
+            s.health(s.indexOfId(server.id())).recordFailure(FailureKind.TIMEOUT);
+        }
+    }
+
+    /**
+     * Notes a write of {@code key} that was sent on {@code session}: if that session's server is not
+     * the key's primary, the write failed over: it is remembered in the {@link #ledger()} and the
+     * primary is ejected until a probe has cleaned it up.
+     *
+     * @return whether the write failed over
+     */
+    boolean noteWrite(String key, Session session) {
+        RoutingSnapshot<Session[]> s = snapshot;
+        if (key == null || s.size() == 0 || failureMode || warm.inScope()) { // the warm machinery's own reads and deletes
+            return false;
+        }
+        int primary = s.indexOf(key);
+        Server landed = serverOf(session);
+        if (landed == null || landed.id().equals(s.server(primary).id())) {
+            return false;
+        }
+        ledger.record(s.server(primary).id(), key, landed.id());
+        s.health(primary).ejectNow(FailureKind.CONNECTION_LOST);
+        return true;
     }
 
     // ------------------------------------------------------------------ MemcachedSessionLocator
@@ -226,6 +293,25 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         if (id == null) {
             return;
         }
+        unbindId(id);
+    }
+
+    /**
+     * Removes the server at this address from the ring.
+     *
+     * @throws io.hashring.core.UnknownNodeException naming the address and the configured servers if none is bound there
+     */
+    synchronized void unbindKnown(InetSocketAddress address) {
+        String id = idAt(address);
+        if (id == null) {
+            List<String> known = new ArrayList<>();
+            snapshot.servers().forEach(s -> known.add(s.id()));
+            throw new io.hashring.core.UnknownNodeException(address.getHostString() + ":" + address.getPort(), known);
+        }
+        unbindId(id);
+    }
+
+    private void unbindId(String id) {
         RoutingSnapshot<Session[]> next = snapshot.removing(id);
         InetSocketAddress a = addresses.remove(id);
         open.remove(id);
@@ -234,6 +320,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         }
         publish(next);
         next.healthBook().forget(id);
+        ledger.forget(id);
     }
 
     /**
@@ -242,10 +329,12 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
      * @throws IllegalArgumentException if its id or address is already configured, or the placement rejects it
      */
     synchronized void register(Server server, InetSocketAddress address) {
-        if (idAt(address) != null) {
-            throw new IllegalArgumentException("server '" + server.id() + "': address " + address + " is already configured");
+        RoutingSnapshot<Session[]> next = snapshot.adding(server, NONE); // a duplicate id first, as the spymemcached adapter
+        String other = idAt(address);
+        if (other != null) {
+            throw new IllegalArgumentException("server '" + server.id() + "': address " + address
+                    + " is already configured as server '" + other + "'");
         }
-        RoutingSnapshot<Session[]> next = snapshot.adding(server, NONE);
         addresses.put(server.id(), address);
         publish(next);
     }
@@ -371,7 +460,7 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
             boolean openNow = openSession(after.connection(i), 0) != null;
             boolean openBefore = open.contains(id);
             if (openBefore && !openNow) {
-                after.health(i).recordFailure();
+                after.health(i).recordFailure(FailureKind.CONNECTION_LOST);
                 open.remove(id);
             } else if (!openBefore && openNow) {
                 after.health(i).recordSuccess();

@@ -6,6 +6,18 @@ import io.hashring.client.HashringClient;
 import com.google.code.yanf4j.config.Configuration;
 import com.google.code.yanf4j.core.SocketOption;
 import io.hashring.client.EjectionState;
+import io.hashring.client.HealthMonitor;
+import io.hashring.client.RoutingSnapshot;
+import com.google.code.yanf4j.core.Session;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import net.rubyeye.xmemcached.MemcachedSessionLocator;
+import net.rubyeye.xmemcached.command.Command;
+import net.rubyeye.xmemcached.command.CommandType;
+import net.rubyeye.xmemcached.command.text.TextStoreCommand;
+import net.rubyeye.xmemcached.exception.MemcachedException;
+import net.rubyeye.xmemcached.impl.MemcachedConnector;
+import net.rubyeye.xmemcached.impl.ReconnectRequest;
 import io.hashring.client.MemcachedKeys;
 import io.hashring.client.WarmStats;
 import io.hashring.core.Router;
@@ -70,7 +82,10 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
         });
     }
 
-    /** xmemcached's connector, with the warm-migration hook ({@link HashringConnector}). */
+    /**
+     * xmemcached's connector, with the warm-migration hook ({@link HashringConnector}) and reporting
+     * failed connection attempts to the locator's health ({@link HealthReportingConnector}).
+     */
     @Override
     @SuppressWarnings("deprecation") // xmemcached's hook takes its deprecated BufferAllocator
     protected MemcachedConnector newConnector(BufferAllocator bufferAllocator, Configuration configuration,
@@ -78,7 +93,7 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
                                               MemcachedSessionComparator memcachedSessionComparator,
                                               CommandFactory commandFactory, int poolSize, int maxQueuedNoReplyOperations) {
         configuration.setDispatchMessageThreadCount(0); // as xmemcached's own
-        return new HashringConnector(configuration, (HashringSessionLocator) memcachedSessionLocator,
+        return new HealthReportingConnector(configuration, (HashringSessionLocator) memcachedSessionLocator,
                 memcachedSessionComparator, bufferAllocator, commandFactory, poolSize, maxQueuedNoReplyOperations);
     }
 
@@ -92,6 +107,111 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
     @Override
     public void endWarmup() {
         hashringLocator().warm().endWarmup();
+    }
+
+    private volatile HealthMonitor monitor;
+
+    /**
+     * xmemcached's wait for one command's answer (every single-key operation with a reply waits
+     * here), plus the failure signals: a timeout is reported to the session's server's health
+     * ({@link io.hashring.client.FailureKind#TIMEOUT}); a write answered by a server other than its
+     * key's primary failed over: it is remembered for the primary's cleanup and, for a text-protocol
+     * store whose expiration exceeds the failover TTL cap, followed by a {@code touch} to the cap.
+     */
+    @Override
+    protected void latchWait(Command cmd, long timeout, Session session) throws InterruptedException, TimeoutException {
+        try {
+            super.latchWait(cmd, timeout, session);
+        } catch (TimeoutException e) {
+            hashringLocator().recordTimeout(session);
+            noteWrite(cmd, session);
+            throw e;
+        }
+        noteWrite(cmd, session);
+    }
+
+    private void noteWrite(Command cmd, Session session) throws InterruptedException, TimeoutException {
+        CommandType type = cmd.getCommandType();
+        if (!isWrite(type) || !hashringLocator().noteWrite(cmd.getKey(), session)) {
+            return;
+        }
+        if (cmd instanceof TextStoreCommand store) {
+            int capped = hashringLocator().ledger().policy().cappedExpiration(store.getExpTime(),
+                    System.currentTimeMillis() / 1000);
+            if (capped > 0) {
+                try {
+                    touch(cmd.getKey(), capped);
+                } catch (MemcachedException e) {
+                    // the copy keeps its expiration; the cleanup on return still deletes it
+                }
+            }
+        }
+    }
+
+    private static boolean isWrite(CommandType type) {
+        return switch (type) {
+            case SET, ADD, REPLACE, APPEND, PREPEND, CAS, DELETE, INCR, DECR, TOUCH -> true;
+            default -> false;
+        };
+    }
+
+    /** Starts the health thread (probes, readmission); called once the builder has configured the client. */
+    void startHealth() {
+        if (hashringLocator().snapshot().healthBook().policy().isEnabled() && monitor == null) {
+            monitor = HealthMonitor.start(new HealthMonitor.Binding() {
+                @Override
+                public RoutingSnapshot<?> snapshot() {
+                    return hashringLocator().snapshot();
+                }
+
+                @Override
+                public void readmitted(Server server) {
+                    reconnectSoon(server);
+                }
+            }, hashringLocator().ledger(), Duration.ofMillis(Math.max(1, getOpTimeout())));
+        }
+    }
+
+    /**
+     * A readmitted server without an open session is reconnected at xmemcached's earliest (1 s,
+     * its minimum reconnect interval) with its try count reset, instead of after the heal thread's
+     * interval times the failed tries so far: its pending reconnect request is taken out of the
+     * heal thread's queue, rescheduled and put back. A request the heal thread is running right now
+     * is not in the queue and is left alone.
+     */
+    private void reconnectSoon(Server server) {
+        InetSocketAddress address = hashringLocator().addressOf(server.id());
+        RoutingSnapshot<Session[]> s = hashringLocator().snapshot();
+        if (address == null || !s.contains(server.id())) {
+            return;
+        }
+        for (Session session : s.connection(s.indexOfId(server.id()))) {
+            if (!session.isClosed()) {
+                return;
+            }
+        }
+        java.util.Queue<ReconnectRequest> queue = connector.getReconnectRequestQueue();
+        for (ReconnectRequest r : List.copyOf(queue)) {
+            InetSocketAddressWrapper w = r.getInetSocketAddressWrapper();
+            if (w != null && w.getMainNodeAddress() == null && address.equals(w.getResolvedSocketAddress()) && queue.remove(r)) {
+                r.setTries(0);
+                r.updateNextReconnectTimeStamp(0);
+                queue.offer(r);
+            }
+        }
+    }
+
+    /** xmemcached's shutdown (what {@code shutdown()} runs), then the health thread's. */
+    @Override
+    protected void shutdown0() {
+        try {
+            super.shutdown0();
+        } finally {
+            HealthMonitor m = monitor;
+            if (m != null) {
+                m.close();
+            }
+        }
     }
 
     /**
@@ -148,10 +268,16 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
         super.connect(wrapper);
     }
 
-    /** Leaves the ring first (its keys move to their next server), then xmemcached closes the sessions. */
+    /**
+     * Leaves the ring first (its keys move to their next server), then xmemcached closes the
+     * sessions. xmemcached's {@code removeServer(String)} ends here too.
+     *
+     * @throws io.hashring.core.UnknownNodeException if no configured server is at this address (as the
+     *                                               spymemcached adapter): nothing is changed
+     */
     @Override
     public void removeServer(InetSocketAddress address) {
-        hashringLocator().unbind(address);
+        hashringLocator().unbindKnown(address);
         if (!hashringLocator().warm().enabled()) {
             super.removeServer(address);
         } // else: closed when the warm-up window no longer needs it

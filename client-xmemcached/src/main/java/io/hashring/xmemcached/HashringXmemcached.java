@@ -1,6 +1,8 @@
 package io.hashring.xmemcached;
 
 import io.hashring.client.EjectionPolicy;
+import io.hashring.client.FailoverLedger;
+import io.hashring.client.Resolved;
 import io.hashring.client.HashringClientBuilder;
 import io.hashring.client.Placement;
 import io.hashring.hash.interop.Server;
@@ -95,14 +97,26 @@ public final class HashringXmemcached {
         /** Connects (servers that are down are retried by xmemcached) and returns the client. */
         public HashringXMemcachedClient build() throws IOException {
             List<Server> resolved = resolvedServers();
+            // Resolve and check every address before xmemcached opens anything: an unresolvable host
+            // or two servers at one address fail here and leave no selector, socket or thread behind.
             Map<InetSocketAddress, InetSocketAddress> addressMap = new LinkedHashMap<>();
+            Map<InetSocketAddress, String> seen = new LinkedHashMap<>();
             for (Server s : resolved) {
+                InetSocketAddress a = Resolved.address(s);
+                String other = seen.put(a, s.id());
+                if (other != null) {
+                    throw new IllegalArgumentException("servers '" + other + "' and '" + s.id() + "' share the address " + a);
+                }
                 Server sb = standby.get(s.id());
-                addressMap.put(new InetSocketAddress(s.host(), s.port()),
-                        sb == null ? null : new InetSocketAddress(sb.host(), sb.port()));
+                addressMap.put(a, sb == null ? null : Resolved.address(sb));
             }
-            HashringSessionLocator locator = new HashringSessionLocator(resolved, placement(), ejection(), warmMigration());
+            HashringSessionLocator locator = new HashringSessionLocator(resolved, placement(), newHealth(),
+                    new FailoverLedger(failover()), warmMigration());
             ClientBuilder b = new ClientBuilder(addressMap);
+            if (ejection().isEnabled()) {
+                // reconnect on the ejection policy's schedule (xmemcached's default is 2 s, growing per try)
+                b.setHealSessionInterval(Math.min(2000, Math.max(100, ejection().ejectFor().toMillis())));
+            }
             settings.forEach(s -> s.accept(b));
             if (failureMode != null) {
                 b.setFailureMode(failureMode);
@@ -123,6 +137,7 @@ public final class HashringXmemcached {
                     configuration, socketOptions, commandFactory, transcoder, addressMap, stateListeners, authInfoMap,
                     connectionPoolSize, connectTimeout, name, failureMode, resolveInetAddresses);
             configureClient(client);
+            client.startHealth();
             return client;
         }
     }

@@ -6,6 +6,7 @@ import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.client.HashringClients;
 import io.hashring.testkit.xmemcached.XmemcachedClients;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * The xmemcached adapter as the testkit drives it: the testkit's xmemcached binding (the adapter's
@@ -22,6 +23,15 @@ final class HashringXmemcachedFactory {
 
     static ClientFactory create(WarmMigration warm) {
         return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, HashringXmemcachedFactory::open, warm);
+    }
+
+    /** Without warm migration, handing every client it opens to {@code opened} too (the fault kit reads its health). */
+    static ClientFactory create(Consumer<? super HashringXMemcachedClient> opened) {
+        return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, (config, warm) -> {
+            HashringXMemcachedClient c = open(config, warm);
+            opened.accept(c);
+            return c;
+        }, WarmMigration.off());
     }
 
     private static HashringXMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {

@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
  * configuration means the same thing in either client.
  *
  * <h2>Semantics</h2>
- * Each node has an {@link EjectionState}. The client reports {@linkplain EjectionState#recordFailure()
- * failures} (the adapters report a lost connection and every failed connection attempt) and
+ * Each node has an {@link EjectionState}. The client reports {@linkplain EjectionState#recordFailure(FailureKind)
+ * failures} (both adapters report a lost connection, every failed connection attempt and every
+ * operation timeout, {@link FailureKind}) and
  * {@linkplain EjectionState#recordSuccess() successes} (a connection established).
  * <ol>
  *   <li><b>Eject.</b> A node is ejected after {@link #failureThreshold() K} consecutive failures
@@ -30,6 +31,24 @@ import java.util.function.LongSupplier;
  * Routing with an ejected node: its keys go to the next distinct node in ring order that is not
  * ejected (the ring's failover order, {@link Router#candidates}); keys of other nodes never move.
  * If every node is ejected, keys go to their primary node.
+ *
+ * <h2>Timeouts</h2>
+ * A hung server (stopped, swapping, overloaded) keeps its connections open, so the adapters also
+ * report every operation that got no answer within the client's operation timeout
+ * ({@link FailureKind#TIMEOUT}). {@code K} timeouts within {@link #timeoutWindow()} eject the
+ * node like K failures; one timeout during probation ejects it again. A server that stops
+ * answering is therefore ejected within about {@code K x opTimeout} of its first unanswered
+ * operation with one caller (sooner with concurrent callers), provided
+ * {@code K x opTimeout <= timeoutWindow}.
+ *
+ * <h2>Readmission</h2>
+ * With {@link #readmitByProbe()} (the default) an ejected node is not routed to again because time
+ * passed: the client's health thread sends it a {@code version} request over a connection of its
+ * own once the ejection length has passed, and then every {@link #ejectFor() T} while it fails, and
+ * readmits it when one succeeds (the adapters' reconnect delays are capped at T too). A node that
+ * came back is readmitted within {@code T + probe timeout} (+ one health tick) of coming back,
+ * during its first ejection. Without it (the {@link Builder#readmitByProbe(boolean) timer}
+ * variant) the node is readmitted when the ejection length has passed, answering or not.
  *
  * <h2>Defaults</h2>
  * {@code K = 3} (twemproxy's {@code server_failure_limit} is 2, libmemcached's
@@ -51,6 +70,9 @@ public final class EjectionPolicy {
     /** Default flap window: K failures within it eject a node even with successes in between. */
     public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofSeconds(10);
 
+    /** Default timeout window: K operation timeouts within it eject a node. */
+    public static final Duration DEFAULT_TIMEOUT_WINDOW = Duration.ofSeconds(30);
+
     private static final EjectionPolicy DEFAULTS = builder().build();
     private static final EjectionPolicy NEVER = new EjectionPolicy(builder(), false);
 
@@ -59,6 +81,8 @@ public final class EjectionPolicy {
     private final long ejectForNanos;
     private final long maxEjectForNanos;
     private final long flapWindowNanos;
+    private final long timeoutWindowNanos;
+    private final boolean readmitByProbe;
     private final LongSupplier clock;
 
     private EjectionPolicy(Builder b, boolean enabled) {
@@ -67,6 +91,8 @@ public final class EjectionPolicy {
         this.ejectForNanos = b.ejectFor.toNanos();
         this.maxEjectForNanos = b.maxEjectFor.toNanos();
         this.flapWindowNanos = b.flapWindow.toNanos();
+        this.timeoutWindowNanos = b.timeoutWindow.toNanos();
+        this.readmitByProbe = b.readmitByProbe;
         this.clock = b.clock;
     }
 
@@ -115,6 +141,20 @@ public final class EjectionPolicy {
         return Duration.ofNanos(flapWindowNanos);
     }
 
+    /** K operation timeouts within this window eject a node. */
+    public Duration timeoutWindow() {
+        return Duration.ofNanos(timeoutWindowNanos);
+    }
+
+    /** Whether an ejected node is readmitted only after a successful background probe (else when its ejection length passed). */
+    public boolean readmitByProbe() {
+        return enabled && readmitByProbe;
+    }
+
+    long timeoutWindowNanos() {
+        return timeoutWindowNanos;
+    }
+
     long now() {
         return clock.getAsLong();
     }
@@ -153,7 +193,8 @@ public final class EjectionPolicy {
             return "EjectionPolicy{never}";
         }
         return "EjectionPolicy{after " + failureThreshold + " failures, eject for " + ejectFor() + " doubling up to "
-                + maxEjectFor() + ", flap window " + flapWindow() + "}";
+                + maxEjectFor() + ", flap window " + flapWindow() + ", " + failureThreshold + " timeouts within "
+                + timeoutWindow() + (readmitByProbe ? ", readmitted by probe" : ", readmitted by timer") + "}";
     }
 
     /** Builds an {@link EjectionPolicy}; validates each value as it is set. */
@@ -162,9 +203,30 @@ public final class EjectionPolicy {
         private Duration ejectFor = DEFAULT_EJECT_FOR;
         private Duration maxEjectFor = DEFAULT_MAX_EJECT_FOR;
         private Duration flapWindow = DEFAULT_FLAP_WINDOW;
+        private Duration timeoutWindow = DEFAULT_TIMEOUT_WINDOW;
+        private boolean readmitByProbe = true;
         private LongSupplier clock = System::nanoTime;
 
         private Builder() {
+        }
+
+        /** The window in which K operation timeouts eject a node; positive. */
+        public Builder timeoutWindow(Duration window) {
+            Objects.requireNonNull(window, "timeoutWindow");
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("timeoutWindow must be positive, was " + window);
+            }
+            this.timeoutWindow = window;
+            return this;
+        }
+
+        /**
+         * {@code true} (default): an ejected node comes back only after a successful background
+         * probe; {@code false}: when its ejection length has passed, without a probe.
+         */
+        public Builder readmitByProbe(boolean probe) {
+            this.readmitByProbe = probe;
+            return this;
         }
 
         /** K, at least 1. */

@@ -3,6 +3,7 @@ package io.hashring.client;
 import io.hashring.core.RingConfig;
 import io.hashring.hash.interop.Server;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,8 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
     private Placement placement = Placement.defaults();
     private EjectionPolicy ejection = EjectionPolicy.defaults();
     private WarmMigration warm = WarmMigration.off();
+    private FailoverPolicy failover = FailoverPolicy.defaults();
+    private final List<HealthListener> listeners = new ArrayList<>();
 
     /** Constructor for subclasses. */
     protected HashringClientBuilder() {
@@ -123,6 +126,36 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
     public B warmMigration(WarmMigration settings) {
         this.warm = Objects.requireNonNull(settings, "warmMigration");
         return self();
+    }
+
+    /**
+     * What happens to writes that fail over and to a server before it is routed to again
+     * ({@link FailoverPolicy#defaults()}: TTL cap 60 s, invalidate on return).
+     */
+    public B failover(FailoverPolicy policy) {
+        this.failover = Objects.requireNonNull(policy, "failover");
+        return self();
+    }
+
+    /** Adds a listener for health events (failures, ejections, readmissions); see {@link HealthListener}. */
+    public B healthListener(HealthListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "healthListener"));
+        return self();
+    }
+
+    /** The failover policy set (or the default). */
+    public FailoverPolicy failover() {
+        return failover;
+    }
+
+    /** The health listeners added, in order. */
+    public List<HealthListener> healthListeners() {
+        return List.copyOf(listeners);
+    }
+
+    /** A new health book for one client: the ejection policy and the listeners. */
+    public ServerHealth newHealth() {
+        return new ServerHealth(ejection, listeners);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hashring.client;
 
 import io.hashring.core.UnknownNodeException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +15,27 @@ public final class ServerHealth {
 
     private final EjectionPolicy policy;
     private final Map<String, EjectionState> states = new ConcurrentHashMap<>();
+    private final List<HealthListener> listeners;
 
-    /** Health under {@code policy}. */
+    /** Health under {@code policy}, with no listeners. */
     public ServerHealth(EjectionPolicy policy) {
+        this(policy, List.of());
+    }
+
+    /** Health under {@code policy}; every state reports its events to {@code listeners}. */
+    public ServerHealth(EjectionPolicy policy, List<HealthListener> listeners) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** The listeners every state reports to. */
+    public List<HealthListener> listeners() {
+        return listeners;
+    }
+
+    /** A copy of the states by server id (for reports). */
+    public Map<String, EjectionState> states() {
+        return Map.copyOf(states);
     }
 
     /** The policy every state follows. */
@@ -27,7 +45,11 @@ public final class ServerHealth {
 
     /** Server {@code id}'s state, created healthy on first use. */
     public EjectionState stateOf(String id) {
-        return states.computeIfAbsent(Objects.requireNonNull(id, "id"), k -> policy.newState());
+        return states.computeIfAbsent(Objects.requireNonNull(id, "id"), k -> {
+            EjectionState st = policy.newState();
+            st.bind(k, listeners);
+            return st;
+        });
     }
 
     /**

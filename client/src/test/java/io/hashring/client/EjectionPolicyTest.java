@@ -31,6 +31,7 @@ class EjectionPolicyTest {
                 .ejectFor(Duration.ofSeconds(tSeconds))
                 .maxEjectFor(Duration.ofSeconds(maxSeconds))
                 .flapWindow(Duration.ofSeconds(flapSeconds))
+                .readmitByProbe(false) // these rules are the timer's; HealthModelTest covers readmission by probe
                 .clock(clock::get)
                 .build();
     }

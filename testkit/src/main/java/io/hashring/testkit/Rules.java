@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * <p>Groups: R1 routing (no servers), R2 live (real servers, one client at a time), R3 load (four
  * threads, faults during the workload), R4 warm migration ({@link WarmMigrationKit}: topology
- * changes that keep hits).
+ * changes that keep hits), R5 faults ({@link FaultKit}: hung, dropped and restarted servers,
+ * rejected changes, health).
  *
  * <p>Every rule has a {@link Classification}: <b>required</b> (every client must pass it),
  * <b>optional</b> (it runs only for a subject that declares what it needs, a {@link Capability} or a
@@ -189,7 +190,49 @@ public enum Rules {
      * other old servers must still hit. When it fails: the client keeps asking a dead old server, lets
      * its failure surface as an error, or re-routes the warm read elsewhere.
      */
-    R4_4("a killed old server costs its moved keys a miss, not an error or a hang, and moved keys of live old servers still hit", Classification.optional(Classification.ROUTING_MODEL));
+    R4_4("a killed old server costs its moved keys a miss, not an error or a hang, and moved keys of live old servers still hit", Classification.optional(Classification.ROUTING_MODEL)),
+
+    /**
+     * SIGSTOP one server (connections stay open, nothing answers): within the bound
+     * ({@code FaultKit.ejectionBound()}, by default 3 x opTimeout + 1 s) calls on its keys must stop
+     * waiting for it (fail over, miss, or fail fast). When it fails: operation timeouts are not
+     * failure signals, so a hung server is never ejected and every caller waits the full timeout.
+     */
+    R5_1("a paused server is ejected within the bound: its keys stop waiting for it", Classification.required()),
+    /**
+     * Kill the client's connections to one server ({@code ss -K}) again and again while writing new
+     * values for its keys; the server keeps the old ones. Once the client routes to it again, no read
+     * may return a value older than an acknowledged write. When it fails: writes failed over and the
+     * returning server was routed to without invalidating (or flushing) what it held.
+     */
+    R5_2("no stale read after a failover and return: connections dropped while the server keeps its data", Classification.required()),
+    /**
+     * {@code addServer} of an unresolvable host and of an address already configured, and
+     * {@code removeServer} of an unknown server, must each throw, and afterwards every key must be
+     * readable and written where it was before. When it fails: validation ran after part of the change
+     * was applied, or a bad value was accepted silently.
+     */
+    R5_3("a rejected runtime change leaves routing unchanged", Classification.optional(Capability.RUNTIME_ADD_SERVER)),
+    /**
+     * 100 failed runtime additions of each kind and 100 failed creations of each kind (unresolvable
+     * host, two servers at one address) must not leave file descriptors ({@code /proc/self/fd}) or
+     * threads behind. When it fails: a socket, selector or I/O thread opened before validation is not
+     * closed on the failure path.
+     */
+    R5_4("failed changes and failed client creations leak no file descriptor and no thread", Classification.required()),
+    /**
+     * After a kill the killed server's health must be EJECTED and every other server HEALTHY; after a
+     * restart it must be routed to again (HEALTHY or PROBATION) within the recovery bound. When it
+     * fails: a failure signal is not fed to the health model (the xmemcached session bug of issue
+     * 12), or readmission does not happen.
+     */
+    R5_5("the client's health state matches the faults injected", Classification.required()),
+    /**
+     * Kill a server, restart it: within the bound ({@code FaultKit.recoveryBound()}, by default 5 s)
+     * writes for its keys must reach it again. When it fails: recovery follows the client's own
+     * reconnect backoff instead of the ejection policy.
+     */
+    R5_6("a restarted server is routed to again within the bound", Classification.required());
 
     private static final Pattern METHOD = Pattern.compile("^r(\\d+)_(\\d+)_.*");
 

@@ -20,7 +20,7 @@ class RulesCatalogueTest {
     void methodsMatchCatalogue() {
         Set<Rules> covered = EnumSet.noneOf(Rules.class);
         List<String> problems = new ArrayList<>();
-        for (Class<?> kit : List.of(RoutingKit.class, LiveKit.class, LoadKit.class, WarmMigrationKit.class)) {
+        for (Class<?> kit : List.of(RoutingKit.class, LiveKit.class, LoadKit.class, WarmMigrationKit.class, FaultKit.class)) {
             for (Class<?> group : kit.getDeclaredClasses()) {
                 if (!group.isAnnotationPresent(Nested.class)) {
                     continue;

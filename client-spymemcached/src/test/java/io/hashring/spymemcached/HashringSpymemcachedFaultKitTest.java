@@ -1,0 +1,24 @@
+package io.hashring.spymemcached;
+
+import io.hashring.testkit.ClientFactory;
+import io.hashring.testkit.FaultKit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+
+/** The testkit's fault rules R4.x against the spymemcached adapter; every rule must pass. */
+@DisplayName("Fault kit: hashring-spymemcached")
+class HashringSpymemcachedFaultKitTest extends FaultKit {
+
+    private final AtomicReference<HashringMemcachedClient> last = new AtomicReference<>();
+
+    @Override
+    protected ClientFactory clientFactory() {
+        return HashringSpymemcachedFactory.create(last::set);
+    }
+
+    @Override
+    protected Optional<HealthReporting> healthOfLastClient() {
+        return Optional.of(address -> last.get().health(address).status().name());
+    }
+}

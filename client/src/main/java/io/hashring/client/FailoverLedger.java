@@ -1,0 +1,93 @@
+package io.hashring.client;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The keys whose writes failed over, per owning server id, and where each one landed: what the
+ * health thread invalidates before the owner is readmitted ({@link FailoverPolicy}). Bounded: at
+ * most {@link FailoverPolicy#maxTrackedKeys()} keys per owner; beyond that the owner is marked for
+ * a flush. Thread-safe (one lock; only writes that fail over take it).
+ */
+public final class FailoverLedger {
+
+    private final FailoverPolicy policy;
+    // guarded by this
+    private final Map<String, Map<String, String>> byOwner = new HashMap<>();
+    private final Map<String, Boolean> overflowed = new HashMap<>();
+
+    /** A ledger under {@code policy}. */
+    public FailoverLedger(FailoverPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** The policy. */
+    public FailoverPolicy policy() {
+        return policy;
+    }
+
+    /** Remembers that a write of {@code key}, owned by server {@code ownerId}, landed on {@code landedId}. */
+    public synchronized void record(String ownerId, String key, String landedId) {
+        if (policy.onReturn() == FailoverPolicy.OnReturn.FLUSH) {
+            overflowed.put(ownerId, Boolean.TRUE);
+            return;
+        }
+        Map<String, String> keys = byOwner.computeIfAbsent(ownerId, k -> new LinkedHashMap<>());
+        if (keys.size() >= policy.maxTrackedKeys() && !keys.containsKey(key)) {
+            overflowed.put(ownerId, Boolean.TRUE);
+            return;
+        }
+        keys.put(key, landedId);
+    }
+
+    /** Whether anything failed over from {@code ownerId} since the last {@link #take}. */
+    public synchronized boolean hasEntries(String ownerId) {
+        return byOwner.containsKey(ownerId) || overflowed.containsKey(ownerId);
+    }
+
+    /** What to clean up for {@code ownerId}, removed from the ledger. */
+    public synchronized Cleanup take(String ownerId) {
+        Map<String, String> keys = byOwner.remove(ownerId);
+        boolean flush = overflowed.remove(ownerId) != null;
+        Map<String, List<String>> byLanded = new HashMap<>();
+        List<String> all = new ArrayList<>();
+        if (keys != null) {
+            keys.forEach((k, landed) -> {
+                all.add(k);
+                byLanded.computeIfAbsent(landed, x -> new ArrayList<>()).add(k);
+            });
+        }
+        return new Cleanup(flush, all, byLanded);
+    }
+
+    /** Puts a {@link #take}n cleanup back (its owner could not be cleaned; it is tried again with the next probe). */
+    public synchronized void restore(String ownerId, Cleanup c) {
+        if (c.flushOwner()) {
+            overflowed.put(ownerId, Boolean.TRUE);
+        }
+        c.landedOn().forEach((landed, keys) -> keys.forEach(k -> {
+            Map<String, String> m = byOwner.computeIfAbsent(ownerId, x -> new LinkedHashMap<>());
+            m.putIfAbsent(k, landed);
+        }));
+    }
+
+    /** Forgets a removed server. */
+    public synchronized void forget(String ownerId) {
+        byOwner.remove(ownerId);
+        overflowed.remove(ownerId);
+    }
+
+    /**
+     * One owner's cleanup.
+     *
+     * @param flushOwner whether the owner must be flushed (more keys than remembered, or {@link FailoverPolicy.OnReturn#FLUSH})
+     * @param keys       the keys to delete on the owner
+     * @param landedOn   the same keys by the server id they landed on
+     */
+    public record Cleanup(boolean flushOwner, List<String> keys, Map<String, List<String>> landedOn) {
+    }
+}
