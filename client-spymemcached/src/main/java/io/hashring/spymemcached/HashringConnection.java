@@ -350,8 +350,8 @@ public class HashringConnection extends MemcachedConnection {
             return;
         }
         int primary = s.indexOf(key);
-        if (s.connection(primary) == node) {
-            return;
+        if (s.connection(primary) == node || !s.health(primary).hasConnected()) {
+            return; // its own server, or one that never had a connection (nothing old on it from us)
         }
         int landed = s.indexOfConnection(node);
         l.record(s.server(primary).id(), key, landed < 0 ? null : s.server(landed).id());

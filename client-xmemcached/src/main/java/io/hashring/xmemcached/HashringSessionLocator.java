@@ -176,8 +176,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         }
         int primary = s.indexOf(key);
         Server landed = serverOf(session);
-        if (landed == null || landed.id().equals(s.server(primary).id())) {
-            return false;
+        if (landed == null || landed.id().equals(s.server(primary).id()) || !s.health(primary).hasConnected()) {
+            return false; // its own server, or one that never had a session (nothing old on it from us)
         }
         ledger.record(s.server(primary).id(), key, landed.id());
         s.health(primary).ejectNow(FailureKind.CONNECTION_LOST);

@@ -30,6 +30,7 @@ public final class EjectionState {
     /** The server id events are reported with, and who hears them; null for a standalone state. */
     private volatile String id;
     private volatile List<HealthListener> listeners = List.of();
+    private volatile boolean connectedOnce;
     // guarded by this
     private long ejectedAt;
     private long nextProbeAt;
@@ -192,6 +193,7 @@ public final class EjectionState {
 
     /** Reports a success (a connection established). Resets the consecutive-failure count. */
     public void recordSuccess() {
+        connectedOnce = true;
         if (!policy.isEnabled()) {
             return;
         }
@@ -323,6 +325,15 @@ public final class EjectionState {
     /** How many times this node has been readmitted after an ejection. */
     public synchronized long readmissions() {
         return readmissions;
+    }
+
+    /**
+     * Whether the client ever had a connection to this node ({@link #recordSuccess()}). Until then
+     * it holds nothing this client wrote, so writes that fail over from it are not remembered (a
+     * server just added, still connecting: warm migration copies what it needs).
+     */
+    public boolean hasConnected() {
+        return connectedOnce;
     }
 
     /** The server id this state reports events for, or null for a standalone state. */

@@ -138,6 +138,14 @@ class HealthModelTest {
         }
 
         @Test
+        void a_server_counts_as_connected_once_a_connection_was_established() {
+            EjectionState s = state(true);
+            assertThat(s.hasConnected()).isFalse();
+            s.recordSuccess();
+            assertThat(s.hasConnected()).isTrue();
+        }
+
+        @Test
         void eject_now_takes_a_server_out_until_its_probe() {
             EjectionState s = state(true);
             s.ejectNow(FailureKind.CONNECTION_LOST);
