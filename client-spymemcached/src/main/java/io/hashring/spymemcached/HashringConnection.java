@@ -344,6 +344,10 @@ public class HashringConnection extends MemcachedConnection {
                 || !(locator instanceof HashringNodeLocator hl)) {
             return;
         }
+        WarmWindow<MemcachedNode> warmWindow = hl.warm();
+        if (warmWindow != null && warmWindow.isOpen()) {
+            return; // a warm-up window sends reads, copies and old-owner deletes elsewhere on purpose
+        }
         String key = keyed.getKeys().iterator().next();
         RoutingSnapshot<MemcachedNode> s = hl.snapshot();
         if (s.size() == 0) {

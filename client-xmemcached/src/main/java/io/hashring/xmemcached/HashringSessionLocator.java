@@ -171,7 +171,9 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
      */
     boolean noteWrite(String key, Session session) {
         RoutingSnapshot<Session[]> s = snapshot;
-        if (key == null || s.size() == 0 || failureMode || warm.inScope()) { // the warm machinery's own reads and deletes
+        // Not while a warm-up window is open: its reads, copies and old-owner deletes go to servers
+        // other than the key's primary on purpose (client/FAULTS.md, open points).
+        if (key == null || s.size() == 0 || failureMode || warm.inScope() || warm.isOpen()) {
             return false;
         }
         int primary = s.indexOf(key);

@@ -369,6 +369,8 @@ public abstract class FaultKit extends ClientKitSupport {
             Figures.current().put("fdAfter", fdAfter);
             Figures.current().put("threadsBefore", threadsBefore);
             Figures.current().put("threadsAfter", threadsAfter);
+            assertThat(rejected).as("bad changes and bad configurations rejected with an error, of %d attempts", attempts)
+                    .isEqualTo(attempts);
             // A leak of one descriptor per failed attempt shows as >= 100; 10 leaves room for sockets
             // other parts of the JVM open and close meanwhile (the kit's own probes, reconnects).
             assertThat(fdAfter - fdBefore).as("file descriptors gained over %d failed changes/creations (%d -> %d)",

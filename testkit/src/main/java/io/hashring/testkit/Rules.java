@@ -214,9 +214,9 @@ public enum Rules {
      */
     R5_3("a rejected runtime change leaves routing unchanged", Classification.optional(Capability.RUNTIME_ADD_SERVER)),
     /**
-     * 100 failed runtime additions of each kind and 100 failed creations of each kind (unresolvable
-     * host, two servers at one address) must not leave file descriptors ({@code /proc/self/fd}) or
-     * threads behind. When it fails: a socket, selector or I/O thread opened before validation is not
+     * 100 runtime additions of each bad kind and 100 creations of each bad kind (unresolvable host,
+     * two servers at one address) must each be rejected with an error, and must not leave file
+     * descriptors ({@code /proc/self/fd}) or threads behind. When it fails: a socket, selector or I/O thread opened before validation is not
      * closed on the failure path.
      */
     R5_4("failed changes and failed client creations leak no file descriptor and no thread", Classification.required()),
