@@ -1,0 +1,154 @@
+package io.hashring.testkit.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hashring.client.ClientTopology;
+import io.hashring.client.EjectionState;
+import io.hashring.client.FailoverPolicy;
+import io.hashring.client.HashringClient;
+import io.hashring.core.UnknownNodeException;
+import io.hashring.hash.interop.Server;
+import io.hashring.testkit.MemcachedCluster;
+import io.hashring.testkit.MemcachedNodes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What both hashring adapters must do alike, written once: runtime changes rejected with the same
+ * exception and message and routing left exactly as it was, and failed-over writes capped at the
+ * failover policy's TTL with their owner kept ejected. An adapter's test extends it and builds its
+ * client; live memcached from {@link MemcachedNodes}.
+ *
+ * @param <C> the adapter's client type
+ */
+@MemcachedNodes(count = 2)
+public abstract class AdapterChecks<C extends HashringClient> {
+
+    private C client;
+
+    /** The adapter's client over {@code addresses} with {@code failover} and an operation timeout of 1 s. */
+    protected abstract C open(List<String> addresses, FailoverPolicy failover) throws Exception;
+
+    /** A set through the client's own API; true when stored. */
+    protected abstract boolean set(C client, String key, int exp, String value) throws Exception;
+
+    /** How many servers the client has a live connection to. */
+    protected abstract int available(C client);
+
+    /** Shuts the client down. */
+    protected abstract void close(C client) throws Exception;
+
+    @AfterEach
+    void closeClient() throws Exception {
+        if (client != null) {
+            close(client);
+        }
+    }
+
+    @Test
+    @DisplayName("zero and negative weights, an unresolvable host, an unknown id, a duplicate id or address: rejected, nothing changes")
+    void badChangesAreRejectedAlike(MemcachedCluster cluster) throws Exception {
+        client = open(cluster.addresses(), FailoverPolicy.defaults());
+        ClientTopology t = client.topology();
+        String first = cluster.addresses().get(0);
+        int port = cluster.server(0).port();
+        List<Server> servers = t.servers();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            keys.add("validation-" + i);
+        }
+        List<Server> before = keys.stream().map(k -> t.router().route(k)).toList();
+
+        assertThatThrownBy(() -> t.reweight(first, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("weight").hasMessageContaining("0");
+        assertThatThrownBy(() -> t.reweight(first, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> t.add(new Server("no-such-host.invalid", 11211, 1, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot resolve host 'no-such-host.invalid'");
+        assertThatThrownBy(() -> t.remove("127.0.0.1:1")).isInstanceOf(UnknownNodeException.class)
+                .hasMessageContaining("127.0.0.1:1");
+        assertThatThrownBy(() -> t.add(Server.parse(first))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + first + "' is already configured");
+        assertThatThrownBy(() -> t.add(Server.parse("localhost:" + port))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("server 'localhost:" + port + "': address").hasMessageContaining("is already configured");
+        assertThatThrownBy(() -> t.reweight("127.0.0.1:1", 2)).isInstanceOf(UnknownNodeException.class);
+
+        assertThat(t.servers()).isEqualTo(servers);
+        assertThat(keys.stream().map(k -> t.router().route(k)).toList()).as("routing after the rejected changes").isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a failed-over write without expiry gets the 5 s cap; a shorter expiry is kept; the owner stays ejected")
+    void failedOverWritesAreCapped(MemcachedCluster cluster) throws Exception {
+        client = open(cluster.addresses(), FailoverPolicy.of(Duration.ofSeconds(5), FailoverPolicy.OnReturn.INVALIDATE, 1000));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (available(client) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        String owner = cluster.addresses().get(0);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < 20 && i < 10_000; i++) {
+            if (client.topology().router().route("cap-" + i).id().equals(owner)) {
+                keys.add("cap-" + i);
+            }
+        }
+        cluster.server(0).kill();
+        Map<String, Integer> expiries = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            expiries.put(keys.get(i), i % 2 == 0 ? 0 : 3);
+        }
+        for (Map.Entry<String, Integer> e : expiries.entrySet()) {
+            String k = e.getKey();
+            int exp = e.getValue();
+            boolean stored = false;
+            for (int attempt = 0; !stored && attempt < 50; attempt++) {
+                try {
+                    stored = set(client, k, exp, "v-" + k);
+                } catch (Exception notYet) {
+                    Thread.sleep(100); // the client is still noticing the kill
+                }
+            }
+            assertThat(stored).as("set %s after the kill", k).isTrue();
+        }
+        Thread.sleep(200); // the capping touch follows each write on the same connection
+        Map<String, Integer> ttl = ttls(cluster.addresses().get(1), keys);
+        for (Map.Entry<String, Integer> e : expiries.entrySet()) {
+            int t = ttl.get(e.getKey());
+            int limit = e.getValue() == 0 ? 5 : 3;
+            assertThat(t).as("TTL of %s (written with exp %d) on the failover server", e.getKey(), e.getValue())
+                    .isBetween(1, limit);
+        }
+        assertThat(client.topology().health(owner).status()).isEqualTo(EjectionState.Status.EJECTED);
+    }
+
+    /** Each key's remaining TTL on a server (memcached 1.6 meta get, flag t: -1 means none), or -2 if absent. */
+    private static Map<String, Integer> ttls(String address, List<String> keys) throws Exception {
+        String[] hp = address.split(":");
+        Map<String, Integer> out = new LinkedHashMap<>();
+        try (Socket s = new Socket(hp[0], Integer.parseInt(hp[1]))) {
+            s.setSoTimeout(2000);
+            OutputStream o = s.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            for (String k : keys) {
+                o.write(("mg " + k + " t\r\n").getBytes(StandardCharsets.US_ASCII));
+                o.flush();
+                String line = in.readLine();
+                out.put(k, line.startsWith("HD t") ? Integer.parseInt(line.substring(4).trim()) : -2);
+            }
+        }
+        return out;
+    }
+}
