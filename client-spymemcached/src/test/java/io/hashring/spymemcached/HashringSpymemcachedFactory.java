@@ -22,17 +22,9 @@ final class HashringSpymemcachedFactory {
     private HashringSpymemcachedFactory() {
     }
 
-    static ClientFactory create(WarmMigration warm) {
-        return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, HashringSpymemcachedFactory::open, warm);
-    }
-
-    /** Without warm migration, handing every client it opens to {@code opened} too (the fault kit reads its health). */
-    static ClientFactory create(Consumer<? super HashringMemcachedClient> opened) {
-        return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, (config, warm) -> {
-            HashringMemcachedClient c = open(config, warm);
-            opened.accept(c);
-            return c;
-        }, WarmMigration.off());
+    /** The adapter with {@code warm}; every client it opens is also handed to {@code opened}. */
+    static ClientFactory create(WarmMigration warm, Consumer<? super HashringMemcachedClient> opened) {
+        return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, HashringSpymemcachedFactory::open, warm, opened);
     }
 
     private static HashringMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {

@@ -14,7 +14,7 @@ class HashringSpymemcachedFaultKitTest extends FaultKit {
 
     @Override
     protected ClientFactory clientFactory() {
-        return HashringSpymemcachedFactory.create(last::set);
+        return HashringSpymemcachedFactory.create(io.hashring.client.WarmMigration.off(), last::set);
     }
 
     @Override

@@ -9,6 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringSpymemcachedFaultTableTest extends FaultTable {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringSpymemcachedFactory.create(io.hashring.client.WarmMigration.off());
+        return HashringSpymemcachedFactory.create(io.hashring.client.WarmMigration.off(), c -> { });
     }
 }

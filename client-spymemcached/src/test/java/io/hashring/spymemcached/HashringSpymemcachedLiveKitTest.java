@@ -10,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringSpymemcachedLiveKitTest extends LiveKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringSpymemcachedFactory.create(WarmMigration.off());
+        return HashringSpymemcachedFactory.create(WarmMigration.off(), c -> { });
     }
 }

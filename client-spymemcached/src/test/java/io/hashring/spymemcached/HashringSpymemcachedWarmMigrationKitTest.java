@@ -10,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringSpymemcachedWarmMigrationKitTest extends WarmMigrationKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringSpymemcachedFactory.create(HashringClients.WARM_FOR_KITS);
+        return HashringSpymemcachedFactory.create(HashringClients.WARM_FOR_KITS, c -> { });
     }
 }

@@ -21,17 +21,9 @@ final class HashringXmemcachedFactory {
     private HashringXmemcachedFactory() {
     }
 
-    static ClientFactory create(WarmMigration warm) {
-        return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, HashringXmemcachedFactory::open, warm);
-    }
-
-    /** Without warm migration, handing every client it opens to {@code opened} too (the fault kit reads its health). */
-    static ClientFactory create(Consumer<? super HashringXMemcachedClient> opened) {
-        return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, (config, warm) -> {
-            HashringXMemcachedClient c = open(config, warm);
-            opened.accept(c);
-            return c;
-        }, WarmMigration.off());
+    /** The adapter with {@code warm}; every client it opens is also handed to {@code opened}. */
+    static ClientFactory create(WarmMigration warm, Consumer<? super HashringXMemcachedClient> opened) {
+        return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, HashringXmemcachedFactory::open, warm, opened);
     }
 
     private static HashringXMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {

@@ -14,7 +14,7 @@ class HashringXmemcachedFaultKitTest extends FaultKit {
 
     @Override
     protected ClientFactory clientFactory() {
-        return HashringXmemcachedFactory.create(last::set);
+        return HashringXmemcachedFactory.create(io.hashring.client.WarmMigration.off(), last::set);
     }
 
     @Override

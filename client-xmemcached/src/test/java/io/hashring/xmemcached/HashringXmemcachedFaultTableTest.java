@@ -9,6 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringXmemcachedFaultTableTest extends FaultTable {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringXmemcachedFactory.create(io.hashring.client.WarmMigration.off());
+        return HashringXmemcachedFactory.create(io.hashring.client.WarmMigration.off(), c -> { });
     }
 }

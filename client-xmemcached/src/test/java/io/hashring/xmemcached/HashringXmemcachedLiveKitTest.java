@@ -10,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringXmemcachedLiveKitTest extends LiveKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringXmemcachedFactory.create(WarmMigration.off());
+        return HashringXmemcachedFactory.create(WarmMigration.off(), c -> { });
     }
 }

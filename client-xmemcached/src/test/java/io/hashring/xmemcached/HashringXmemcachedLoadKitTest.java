@@ -10,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringXmemcachedLoadKitTest extends LoadKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringXmemcachedFactory.create(WarmMigration.off());
+        return HashringXmemcachedFactory.create(WarmMigration.off(), c -> { });
     }
 }

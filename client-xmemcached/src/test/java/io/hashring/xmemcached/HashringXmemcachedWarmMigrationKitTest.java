@@ -10,6 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 class HashringXmemcachedWarmMigrationKitTest extends WarmMigrationKit {
     @Override
     protected ClientFactory clientFactory() {
-        return HashringXmemcachedFactory.create(HashringClients.WARM_FOR_KITS);
+        return HashringXmemcachedFactory.create(HashringClients.WARM_FOR_KITS, c -> { });
     }
 }

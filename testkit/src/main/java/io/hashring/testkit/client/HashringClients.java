@@ -60,14 +60,21 @@ public final class HashringClients {
      * ({@code SpymemcachedClients::factory}, {@code XmemcachedClients::factory}), {@code open} builds
      * the adapter's client with {@code warm}, and the default placement is the routing model. With
      * warm migration on, the binding is named {@code name + "+warm"} and the client's warm counters
-     * go into the report.
+     * go into the report. Every client opened is handed to {@code opened} too (a kit that reads its
+     * health keeps it).
      */
     public static <C extends HashringClient> ClientFactory adapter(String name,
-            Function<ClientBinding.Opener<C>, ClientBinding<C>> library, AdapterOpener<C> open, WarmMigration warm) {
+            Function<ClientBinding.Opener<C>, ClientBinding<C>> library, AdapterOpener<C> open, WarmMigration warm,
+            java.util.function.Consumer<? super C> opened) {
+        AdapterOpener<C> seen = (config, w) -> {
+            C c = open.open(config, w);
+            opened.accept(c);
+            return c;
+        };
         if (warm.window().isZero()) {
-            return bind(library.apply(config -> open.open(config, warm)), name, Placement.defaults());
+            return bind(library.apply(config -> seen.open(config, warm)), name, Placement.defaults());
         }
-        return WarmCounters.factory(bind(library.apply(config -> WarmCounters.opened(open.open(config, warm))),
+        return WarmCounters.factory(bind(library.apply(config -> WarmCounters.opened(seen.open(config, warm))),
                 name + "+warm", Placement.defaults()));
     }
 
