@@ -96,7 +96,7 @@ public abstract class ClientKitSupport implements Kit {
      * and the client says it is connected to all of them, so that the first operations of a rule are
      * routed by the client's full server list rather than by whichever connections happened to be up.
      */
-    private void awaitConnected(ClientUnderTest client, List<String> addresses) {
+    final void awaitConnected(ClientUnderTest client, List<String> addresses) {
         long deadline = System.nanoTime() + TestkitSettings.recoveryTimeout().toNanos();
         String waiting;
         while (true) {

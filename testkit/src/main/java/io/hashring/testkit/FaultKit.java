@@ -375,8 +375,11 @@ public abstract class FaultKit extends ClientKitSupport {
             // other parts of the JVM open and close meanwhile (the kit's own probes, reconnects).
             assertThat(fdAfter - fdBefore).as("file descriptors gained over %d failed changes/creations (%d -> %d)",
                     attempts, fdBefore, fdAfter).isLessThan(10);
-            assertThat(threadsAfter - threadsBefore).as("threads gained over %d failed changes/creations", attempts)
-                    .isLessThan(5);
+            // Likewise a leak of one thread per failed creation shows as >= 100 (twice that per attempt); 20
+            // leaves room for threads the JVM and the clients' shared pools start and end meanwhile (5 was
+            // seen once on a clean CI run of the xmemcached adapter, with no per-attempt growth).
+            assertThat(threadsAfter - threadsBefore).as("threads gained over %d failed changes/creations (%d -> %d)",
+                    attempts, threadsBefore, threadsAfter).isLessThan(20);
             assertThat(client).isNotNull();
         }
 

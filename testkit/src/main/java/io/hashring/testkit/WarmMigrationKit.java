@@ -92,6 +92,9 @@ public abstract class WarmMigrationKit extends ClientKitSupport {
             });
         }
         Figures.current().put("via", "the live client changed");
+        // Like a new client, the changed one is read from only once it is connected to every server (bounded):
+        // a copy to an added server that is still connecting is lost, which says nothing about warm migration.
+        awaitConnected(client, to);
         return client;
     }
 
