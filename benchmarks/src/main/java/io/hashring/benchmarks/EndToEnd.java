@@ -301,13 +301,15 @@ public final class EndToEnd {
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
-    private static int freePort() throws IOException {
+    /** A free loopback port (for a memcached this benchmark starts). */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private static void awaitListening(InetSocketAddress address) throws InterruptedException {
+    /** Waits (at most 10 s) until something listens on {@code address}. */
+    static void awaitListening(InetSocketAddress address) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (java.net.Socket s = new java.net.Socket()) {

@@ -9,7 +9,6 @@ import io.hashring.xmemcached.HashringXMemcachedClient;
 import io.hashring.xmemcached.HashringXmemcached;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,14 +101,14 @@ public class WarmMigrationBenchmark {
     public void setup(BenchmarkParams params) throws Exception {
         List<Server> servers = new ArrayList<>();
         for (int i = 0; i <= SERVERS; i++) {
-            int port = freePort();
+            int port = EndToEnd.freePort();
             processes.add(new ProcessBuilder("memcached", "-l", "127.0.0.1", "-p", String.valueOf(port), "-U", "0",
                     "-m", "256", "-t", "1", "-u", "root").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             servers.add(Server.parse("127.0.0.1:" + port));
         }
         for (Server s : servers) {
-            awaitListening(new InetSocketAddress(s.host(), s.port()));
+            EndToEnd.awaitListening(new InetSocketAddress(s.host(), s.port()));
         }
         List<Server> before = servers.subList(0, SERVERS);
         Server added = servers.get(SERVERS);
@@ -292,24 +291,5 @@ public class WarmMigrationBenchmark {
     @Benchmark
     public void setInWindow() throws Exception {
         warm.set(nextOf(movedAbsent), "v");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(InetSocketAddress address) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (java.net.Socket s = new java.net.Socket()) {
-                s.connect(address, 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("memcached did not start listening on " + address);
     }
 }
