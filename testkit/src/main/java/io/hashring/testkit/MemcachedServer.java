@@ -140,6 +140,43 @@ public final class MemcachedServer {
         if (state != State.PAUSED) {
             Signals.send(process.pid(), "STOP");
             state = State.PAUSED;
+            awaitStopped(process.pid());
+        }
+    }
+
+    /**
+     * SIGSTOP is delivered asynchronously: kill returns before every thread of the process has
+     * stopped, and a request sent in that moment is still answered. Waits (at most 2 s, polling
+     * {@code /proc/PID/task/*}/stat) until every thread reports state {@code T}; where /proc is not
+     * readable it returns at once.
+     */
+    private static void awaitStopped(long pid) {
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc", Long.toString(pid), "task");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        for (int polls = 0; polls < 2_000 && System.nanoTime() < deadline; polls++) {
+            boolean allStopped = true;
+            try (java.util.stream.Stream<java.nio.file.Path> threads = java.nio.file.Files.list(tasks)) {
+                for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) threads::iterator) {
+                    String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    char st = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'T';
+                    if (st != 'T' && st != 't') {
+                        allStopped = false;
+                        break;
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException unreadable) {
+                return;
+            }
+            if (allStopped) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
