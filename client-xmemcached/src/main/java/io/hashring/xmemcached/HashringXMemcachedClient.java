@@ -110,6 +110,15 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
     }
 
     private volatile HealthMonitor monitor;
+    /**
+     * Readmitted servers whose reconnect request the heal thread held when they were readmitted
+     * (it re-queues it after its own failed try, with a delay of its interval times the tries so
+     * far: 5 s and more after a few seconds down), by server id, with the time (nanos) after which
+     * the health thread stops trying to move that request forward.
+     */
+    private final Map<String, Long> pendingReconnects = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long the health thread keeps looking for a readmitted server's reconnect request. */
+    private static final long PENDING_RECONNECT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     /**
      * xmemcached's wait for one command's answer (every single-key operation with a reply waits
@@ -166,7 +175,14 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
 
                 @Override
                 public void readmitted(Server server) {
-                    reconnectSoon(server);
+                    if (!reconnectSoon(server)) {
+                        pendingReconnects.put(server.id(), System.nanoTime() + PENDING_RECONNECT_NANOS);
+                    }
+                }
+
+                @Override
+                public void poll() {
+                    retryPendingReconnects();
                 }
             }, hashringLocator().ledger(), Duration.ofMillis(Math.max(1, getOpTimeout())));
         }
@@ -176,29 +192,46 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
      * A readmitted server without an open session is reconnected at xmemcached's earliest (1 s,
      * its minimum reconnect interval) with its try count reset, instead of after the heal thread's
      * interval times the failed tries so far: its pending reconnect request is taken out of the
-     * heal thread's queue, rescheduled and put back. A request the heal thread is running right now
-     * is not in the queue and is left alone.
+     * heal thread's queue, rescheduled and put back.
+     *
+     * @return false if the server still has no open session and its request was not in the queue
+     *     (the heal thread is trying it right now and will put it back with its long delay): the
+     *     health thread then tries again on its next ticks ({@link #retryPendingReconnects()})
      */
-    private void reconnectSoon(Server server) {
+    private boolean reconnectSoon(Server server) {
         InetSocketAddress address = hashringLocator().addressOf(server.id());
         RoutingSnapshot<Session[]> s = hashringLocator().snapshot();
         if (address == null || !s.contains(server.id())) {
-            return;
+            return true;
         }
         for (Session session : s.connection(s.indexOfId(server.id()))) {
             if (!session.isClosed()) {
-                return;
+                return true;
             }
         }
         java.util.Queue<ReconnectRequest> queue = connector.getReconnectRequestQueue();
+        boolean moved = false;
         for (ReconnectRequest r : List.copyOf(queue)) {
             InetSocketAddressWrapper w = r.getInetSocketAddressWrapper();
             if (w != null && w.getMainNodeAddress() == null && address.equals(w.getResolvedSocketAddress()) && queue.remove(r)) {
                 r.setTries(0);
                 r.updateNextReconnectTimeStamp(0);
                 queue.offer(r);
+                moved = true;
             }
         }
+        return moved;
+    }
+
+    /** Health thread, every tick: moves forward the requests {@link #reconnectSoon} could not find, for a bounded time. */
+    private void retryPendingReconnects() {
+        if (pendingReconnects.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        RoutingSnapshot<Session[]> s = hashringLocator().snapshot();
+        pendingReconnects.entrySet().removeIf(e -> now - e.getValue() > 0 || !s.contains(e.getKey())
+                || reconnectSoon(s.server(s.indexOfId(e.getKey()))));
     }
 
     /** xmemcached's shutdown (what {@code shutdown()} runs), then the health thread's. */

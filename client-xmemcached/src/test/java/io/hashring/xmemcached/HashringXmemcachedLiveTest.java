@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.Queue;
+import java.net.InetSocketAddress;
+import net.rubyeye.xmemcached.impl.MemcachedConnector;
+import net.rubyeye.xmemcached.impl.ReconnectRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -119,6 +124,54 @@ class HashringXmemcachedLiveTest {
             Thread.sleep(10);
         }
         assertThat(down.get(probe)).as("key %s is back on its own server after it came up", probe).isEqualTo("back");
+    }
+
+    @Test
+    @DisplayName("a server readmitted while the heal thread holds its reconnect request is still reconnected at once, not after that request's long delay")
+    void readmissionWhileHealThreadHoldsTheRequest() throws Exception {
+        MemcachedServer victim = cluster.server(1);
+        CountDownLatch ejected = new CountDownLatch(1);
+        CountDownLatch readmitted = new CountDownLatch(1);
+        client = HashringXmemcached.builder().servers(String.join(",", cluster.addresses()))
+                .healthListener(new io.hashring.client.HealthListener() {
+                    @Override
+                    public void ejected(String serverId, io.hashring.client.FailureKind cause, java.time.Duration length) {
+                        ejected.countDown();
+                    }
+
+                    @Override
+                    public void readmitted(String serverId, java.time.Duration ejectedFor) {
+                        readmitted.countDown();
+                    }
+                }).build();
+        InetSocketAddress address = new InetSocketAddress(victim.host(), victim.port());
+        victim.kill();
+        assertThat(ejected.await(15, TimeUnit.SECONDS)).as("the killed server is ejected").isTrue();
+        // Play the heal thread: take the victim's reconnect request out of the queue, as it does
+        // while it tries to connect.
+        Queue<ReconnectRequest> queue = ((MemcachedConnector) client.getConnector()).getReconnectRequestQueue();
+        ReconnectRequest held = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (held == null && System.nanoTime() < deadline) {
+            for (ReconnectRequest r : List.copyOf(queue)) {
+                if (address.equals(r.getInetSocketAddressWrapper().getResolvedSocketAddress()) && queue.remove(r)) {
+                    held = r;
+                }
+            }
+            Thread.sleep(5);
+        }
+        assertThat(held).as("the killed server's reconnect request in xmemcached's queue").isNotNull();
+        victim.restart();
+        assertThat(readmitted.await(15, TimeUnit.SECONDS)).as("the restarted server is readmitted").isTrue();
+        // ... and put it back after a failed try, with the delay of a request that failed many times.
+        held.updateNextReconnectTimeStamp(TimeUnit.SECONDS.toMillis(60));
+        queue.offer(held);
+        long reconnectBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!client.getAvailableServers().contains(address) && System.nanoTime() < reconnectBy) {
+            Thread.sleep(20);
+        }
+        assertThat(client.getAvailableServers()).as("connected servers 20 s after the readmission (the request's own delay is 60 s)")
+                .contains(address);
     }
 
     @Test
