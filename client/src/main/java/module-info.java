@@ -9,4 +9,5 @@ module io.hashring.client {
 
     exports io.hashring.client;
     exports io.hashring.client.topology;
+    exports io.hashring.client.membership;
 }
