@@ -1,8 +1,10 @@
 package io.hashring.xmemcached;
 
+import io.hashring.client.WarmMigration;
 import io.hashring.testkit.client.HashringClients;
 import io.hashring.testkit.ClientFactory;
 import io.hashring.testkit.WarmMigrationKit;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 
 /** The testkit's warm-migration rules R4.x against the xmemcached adapter with warm migration on; every rule must pass. */
@@ -11,5 +13,11 @@ class HashringXmemcachedWarmMigrationKitTest extends WarmMigrationKit {
     @Override
     protected ClientFactory clientFactory() {
         return HashringXmemcachedFactory.create(HashringClients.WARM_FOR_KITS, c -> { });
+    }
+
+    /** R4.5 charts this client beside the same adapter with warm migration off. */
+    @Override
+    protected Optional<ClientFactory> withoutWarmMigration() {
+        return Optional.of(HashringXmemcachedFactory.create(WarmMigration.off(), c -> { }));
     }
 }

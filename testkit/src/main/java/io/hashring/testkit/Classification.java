@@ -29,6 +29,12 @@ public record Classification(Kind kind, String needs, double falseFailureRate) {
     public static final String ROUTING_MODEL = "ROUTING_MODEL";
 
     /**
+     * What R4.5 needs: the same client with warm migration off ({@code WarmMigrationKit.withoutWarmMigration()}),
+     * and a routing model (to know the moved fraction).
+     */
+    public static final String WITHOUT_WARM_MIGRATION = "WITHOUT_WARM_MIGRATION + ROUTING_MODEL";
+
+    /**
      * R2.1's: its 55% bound is about three standard deviations (ring arcs and key sampling) below
      * ketama's expected 8/13, so a correct ring on random ports falls below it about once in 740
      * runs (one-sided normal tail at z = 3). With the deterministic port plan and the fixed key seed
@@ -63,6 +69,10 @@ public record Classification(Kind kind, String needs, double falseFailureRate) {
 
     static Classification optional(String needs) {
         return new Classification(Kind.OPTIONAL, needs, 0);
+    }
+
+    static Classification optional(String needs, double falseFailureRate) {
+        return new Classification(Kind.OPTIONAL, needs, falseFailureRate);
     }
 
     static Classification optional(Capability needs, double falseFailureRate) {

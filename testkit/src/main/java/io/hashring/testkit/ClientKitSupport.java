@@ -85,7 +85,12 @@ public abstract class ClientKitSupport implements Kit {
      * must be running.
      */
     final ClientUnderTest client(ClientConfig config) {
-        ClientUnderTest c = call("create a client for " + config.addresses(), () -> factory().create(config));
+        return client(factory(), config);
+    }
+
+    /** {@link #client(ClientConfig)} from another factory (a kit's comparison client); closed like the others. */
+    final ClientUnderTest client(ClientFactory f, ClientConfig config) {
+        ClientUnderTest c = call("create a client for " + config.addresses(), () -> f.create(config));
         clients.add(c);
         awaitConnected(c, config.addresses());
         return c;

@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * The kits' report: every rule outcome is appended to {@code report.json} in
  * {@link TestkitSettings#reportDir()}, and {@code report.html} is rewritten from it (an outcome
- * table per client, inline SVG bars for retention ketama vs modulo and per-server key shares).
+ * table per client, inline SVG bars for retention ketama vs modulo and per-server key shares, and R4.5's
+ * hit rate over time with and without warm migration, also written beside it as
+ * {@code hit-rate-<rule>-<client>.svg}).
  * Entries from earlier runs stay in the JSON (each carries its run id); the HTML shows the latest
  * run of each client. Each entry carries its rule's {@link Classification} (kind, what an optional
  * rule needs, false-failure rate). The JSON is written by the testkit's own small writer, so no JSON
@@ -131,6 +133,10 @@ public final class KitReport {
             Files.createDirectories(dir);
             Files.writeString(json, json(entries), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("report.html"), html(entries), StandardCharsets.UTF_8);
+            if (entry.figures().get("hitRateOverTime") instanceof Map<?, ?> chart) {
+                Files.writeString(dir.resolve(hitRateFile(entry)), HitRateChart.svg(chart, hitRateTitle(entry)) + "\n",
+                        StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the testkit report in " + dir + ": " + e.getMessage(), e);
         }
@@ -211,9 +217,25 @@ public final class KitReport {
                 h.append(sharesSvg(shares, expected instanceof Map<?, ?> x ? x : Map.of()));
             }
         }
+        for (Entry e : shown) {
+            if (e.figures().get("hitRateOverTime") instanceof Map<?, ?> chart) {
+                h.append("<h2>Hit rate over time, with and without warm migration: ").append(esc(e.client())).append(", ")
+                        .append(esc(e.rule())).append("</h2>");
+                h.append(HitRateChart.svg(chart, hitRateTitle(e)));
+            }
+        }
         h.append("<p><small>run ").append(esc(String.join(", ", new LinkedHashSet<>(latestRun.values()))))
                 .append("; raw data in report.json</small></p></body></html>\n");
         return h.toString();
+    }
+
+    /** {@code hit-rate-R4.5-hashring-xmemcached+warm.svg}: the chart of one entry as a file of its own, beside report.html. */
+    static String hitRateFile(Entry e) {
+        return "hit-rate-" + e.rule() + "-" + e.client().replaceAll("[^A-Za-z0-9.+_-]", "_") + ".svg";
+    }
+
+    private static String hitRateTitle(Entry e) {
+        return e.rule() + " " + e.client() + ": grow 8 to 13 servers, then shrink 13 to 8, under a steady load";
     }
 
     private static String retentionSvg(List<String[]> rows) {
@@ -280,7 +302,7 @@ public final class KitReport {
         return String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", x, y, w, h, color);
     }
 
-    private static String text(int x, int y, String t) {
+    static String text(int x, int y, String t) {
         return "<text x=\"" + x + "\" y=\"" + y + "\">" + esc(t) + "</text>";
     }
 
@@ -288,7 +310,7 @@ public final class KitReport {
         return String.format(Locale.ROOT, "%.1f%%", v * 100);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 

@@ -191,6 +191,23 @@ public enum Rules {
      * its failure surface as an error, or re-routes the warm read elsewhere.
      */
     R4_4("a killed old server costs its moved keys a miss, not an error or a hang, and moved keys of live old servers still hit", Classification.optional(Classification.ROUTING_MODEL)),
+    /**
+     * Two clients, one with warm migration and the same one without ({@code WarmMigrationKit.withoutWarmMigration}),
+     * each under a steady, paced load on its own 1,500 keys (two threads, 10% sets, 90% gets, a miss is not
+     * refilled) while 5 servers are added to 8 and then 5 of the first 8 removed; hits are counted per 250 ms
+     * and charted in the report. With m the fraction of the load's keys the change moves (from the routing
+     * model), the bound is 1 - m/2, halfway between what a client keeps without warm migration (1 - m) and
+     * with it (1): the warm client's hit rate over the whole buckets after each change, and in each such
+     * bucket with at least 20 reads, must be at least the bound; and the first reads after the change (keys
+     * not written since it began) of the client without warm migration must hit less than the bound, so
+     * the measurement is known to see what moved. A correct warm client misses only on errors, so the
+     * false-failure rate is the second check's: with at least 400 first reads and m >= 0.25 (ketama's
+     * expected 5/13) the bound is >= 5.7 standard deviations above 1 - m, 4e-9 per change, under 1e-8
+     * for both. When it fails: the warm client's dip says warm reads do not reach the old servers under
+     * load (or its copies are lost while the change is applied); a client without warm migration that
+     * does not dip means the comparison client has warm migration on.
+     */
+    R4_5("under a steady load across a grow (8 to 13) and a shrink (13 to 8), the warm client's hit rate per 250 ms stays above 1 - m/2 while first reads without warm migration fall below it (m: the moved fraction)", Classification.optional(Classification.WITHOUT_WARM_MIGRATION, 1e-8)),
 
     /**
      * SIGSTOP one server (connections stay open, nothing answers): within the bound

@@ -96,6 +96,40 @@ class RulesCatalogueTest {
                 .hasMessageContaining("false-failure rate");
     }
 
+    @Test
+    @DisplayName("R4.5's stated false-failure rate covers both changes at 400 first reads and a moved fraction of 0.25")
+    void hitRateRuleFalseFailure() {
+        double m = 0.25;
+        double z = (m / 2) / Math.sqrt(m * (1 - m) / WarmMigrationKit.MIN_FIRST_READS);
+        assertThat(Rules.R4_5.classification().falseFailureRate()).isGreaterThanOrEqualTo(2 * upperTail(z));
+        assertThat(Rules.R4_5.classification()).hasToString("optional (WITHOUT_WARM_MIGRATION + ROUTING_MODEL), false failure 1.0e-08");
+    }
+
+    @Test
+    @DisplayName("the HTML report draws R4.5's hit rate over time: both lines (a bucket without reads breaks one), the changes, the bound, a legend, also from report.json")
+    void hitRateChart() {
+        java.util.Map<String, Object> chart = new java.util.LinkedHashMap<>();
+        chart.put("bucketMs", 250L);
+        chart.put("changes", List.of(java.util.Map.of("label", "grow 8 to 13", "startMs", 250L, "endMs", 300L)));
+        chart.put("bounds", List.of(java.util.Map.of("fromMs", 300L, "toMs", 1000L, "hitRate", 0.5)));
+        chart.put("series", List.of(
+                java.util.Map.of("name", "client-a+warm (under test)", "warmMigration", true,
+                        "reads", List.of(100L, 100L, 0L, 100L), "hits", List.of(100L, 50L, 0L, 100L)),
+                java.util.Map.of("name", "client-a (warm migration off)", "warmMigration", false,
+                        "reads", List.of(10L, 10L, 10L, 10L), "hits", List.of(10L, 6L, 6L, 7L))));
+        var e = new KitReport.Entry("warm", Rules.R4_5, "client-a+warm", "passed", null, null,
+                java.util.Map.of("hitRateOverTime", chart));
+        String html = KitReport.html(List.of(e));
+        // x: 64 + (bucket midpoint / 1000 ms) * 636; y: 264 - rate * 230
+        assertThat(html).contains("Hit rate over time, with and without warm migration: client-a+warm",
+                "d=\"M143.5 34.0 L302.5 149.0 M620.5 34.0\"", "stroke=\"#2e7d32\"", "stroke=\"#c62828\"",
+                "d=\"M143.5 34.0 L302.5 126.0 L461.5 126.0 L620.5 103.0\"", ">grow 8 to 13</text>",
+                "client-a (warm migration off)", "R4.5 bound 1 - m/2", "seconds since the load started (hit rate per 250 ms bucket)",
+                ">100%</text>", "<rect x=\"223.0\" y=\"34\" width=\"31.8\"");
+        assertThat(KitReport.html(KitReport.parse(KitReport.json(List.of(e))))).isEqualTo(html);
+        assertThat(KitReport.hitRateFile(e)).isEqualTo("hit-rate-R4.5-client-a+warm.svg");
+    }
+
     /** P(Z > z) for a standard normal, by Simpson integration of the density from z to z + 12. */
     private static double upperTail(double z) {
         int n = 20_000;
