@@ -587,7 +587,7 @@ public abstract class WarmMigrationKit extends ClientKitSupport {
                         + MIN_FIRST_READS + " to tell it from the warm one)");
             } else if (plainFirst > bound) {
                 problems.add(String.format(java.util.Locale.ROOT, "%s: without warm migration, first reads still hit %.1f%% of %d "
-                        + "(expected about %.1f%%, bound %.1f%%): the load does not measure what moved", what, 100 * plainFirst,
+                        + "(expected at most about %.1f%%, bound %.1f%%): the load does not measure what moved", what, 100 * plainFirst,
                         firstReads, 100 * (1 - moved), 100 * bound));
             }
         }
