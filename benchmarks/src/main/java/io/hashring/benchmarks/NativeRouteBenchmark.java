@@ -7,7 +7,6 @@ import com.dynatrace.hash4j.random.PseudoRandomGeneratorProvider;
 import com.google.common.hash.Hashing;
 import io.hashring.core.HashCursor;
 import io.hashring.core.MaglevRouter;
-import io.hashring.core.NativeRouting;
 import io.hashring.core.Node;
 import io.hashring.core.WeightedRendezvousRouter;
 import io.hashring.core.Ring;
@@ -73,7 +72,7 @@ public class NativeRouteBenchmark {
         List<InetSocketAddress> addresses = Fixtures.addresses(nodes);
         List<Node<Integer>> list = Fixtures.nodes(addresses);
         bytes = Fixtures.bytes(Fixtures.keys(42));
-        slot = NativeRouting.router(list);
+        slot = SlotRouter.of(list);
         maglev = MaglevRouter.of(list);
         rendezvous = WeightedRendezvousRouter.of(list);
         ketamaRing = Fixtures.ketamaRing(addresses);

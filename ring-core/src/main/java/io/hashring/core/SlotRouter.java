@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The native router for fleets whose clients all use hashring ({@link NativeRouting#MODE}): a fixed
+ * A router for fleets whose clients all use hashring, where one process owns the router's history
+ * (the client layer's mode {@link NativeRouting#MODE} is {@link WeightedRendezvousRouter}: see
+ * "Identity" below for why): a fixed
  * table of {@code capacity} slots, each free or held by one node, and a key probes pseudo-random
  * slots until it hits a held one. This is DxHash's scheme (Dong and Wang, "DxHash: A Scalable
  * Consistent Hash Based on the Pseudo-Random Sequence", arXiv:2107.07930): a key's probe sequence

@@ -23,8 +23,9 @@ import java.util.List;
  * plus 8 for the weight when weights differ. Building and changes: O(N) (one XXH64 per id).
  *
  * <h2>When it fits, and when it does not</h2>
- * Fits: tens of servers, exact weights, no capacity planning, or as the reference the other
- * routers are judged by. Does not fit: hundreds of servers or more on a hot path (the per-lookup
+ * Fits: tens to a few hundred servers, exact weights, no capacity planning, clients that must
+ * agree whatever order they saw changes in (it is the client layer's {@link NativeRouting#MODE}),
+ * or as the reference the other routers are judged by. Does not fit: hundreds of servers or more on a hot path (the per-lookup
  * cost grows linearly: use {@link SlotRouter}); sharing a cluster with clients of other libraries.
  *
  * <p>Immutable and thread-safe; routing allocates nothing.

@@ -9,7 +9,7 @@
  *       {@link io.hashring.core.TieRule}.</li>
  *   <li>{@link io.hashring.core.ModuloRouter}: the {@code hash mod n} baseline.</li>
  *   <li>{@link io.hashring.core.RingDiff}: what moves between two rings, exactly.</li>
- *   <li>{@link io.hashring.core.NativeRouting} ({@code hashring-native}, a {@link io.hashring.core.SlotRouter}), {@link io.hashring.core.MaglevRouter}, {@link io.hashring.core.WeightedRendezvousRouter}: routers for fleets whose clients all use hashring.</li>
+ *   <li>{@link io.hashring.core.NativeRouting} ({@code hashring-native}, a {@link io.hashring.core.WeightedRendezvousRouter}), {@link io.hashring.core.SlotRouter}, {@link io.hashring.core.MaglevRouter}, {@link io.hashring.core.WeightedRendezvousRouter}: routers for fleets whose clients all use hashring.</li>
  * </ul>
  */
 package io.hashring.core;

@@ -280,11 +280,13 @@ class NativeRoutersTest {
     }
 
     @Test
-    @DisplayName("native routing names its mode and builds the slot router")
+    @DisplayName("native routing names its mode and builds weighted rendezvous")
     void nativeRouting() {
         assertThat(NativeRouting.MODE).isEqualTo("hashring-native");
-        SlotRouter<String> router = NativeRouting.router("a:1", "b:1", "c:1");
-        assertThat(router.route("k")).isEqualTo(SlotRouter.of("a:1", "b:1", "c:1").route("k"));
-        assertThat(NativeRouting.router(64, servers(3)).capacity()).isEqualTo(64);
+        WeightedRendezvousRouter<String> router = NativeRouting.router("a:1", "b:1", "c:1");
+        for (int i = 0; i < 100; i++) {
+            assertThat(router.route("k" + i)).isEqualTo(WeightedRendezvousRouter.of("c:1", "a:1", "b:1").route("k" + i));
+        }
+        assertThat(NativeRouting.router(servers(3)).size()).isEqualTo(3);
     }
 }
