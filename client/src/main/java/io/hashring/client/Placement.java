@@ -3,6 +3,7 @@ package io.hashring.client;
 import io.hashring.hash.interop.InteropMode;
 import io.hashring.hash.interop.InteropModes;
 import io.hashring.hash.interop.Server;
+import io.hashring.core.NativeRouting;
 import io.hashring.core.Node;
 import io.hashring.core.Ring;
 import io.hashring.core.RingConfig;
@@ -12,9 +13,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a list of configured {@link Server}s becomes a {@link Router}: either a hashring
+ * How a list of configured {@link Server}s becomes a {@link Router}: a hashring
  * {@link RingConfig} over node ids taken from the configuration ({@link #ring}, {@link #defaults}),
- * or a named {@link InteropMode} ({@link #mode}). The client adapters (spymemcached, xmemcached)
+ * the native mode for all-hashring fleets ({@link #nativeRouting}), or a named {@link InteropMode}
+ * ({@link #mode}). The client adapters (spymemcached, xmemcached)
  * rebuild their router through a placement whenever the server list or a weight changes, so two
  * adapters given the same placement and servers route every key identically.
  *
@@ -62,11 +64,7 @@ public abstract class Placement {
         return new Placement() {
             @Override
             public Router<Server> router(List<Server> servers) {
-                List<Node<Server>> nodes = new ArrayList<>(servers.size());
-                for (Server s : servers) {
-                    nodes.add(Node.of(s.id(), s.weight(), s));
-                }
-                return Ring.of(config, nodes);
+                return Ring.of(config, nodes(servers));
             }
 
             @Override
@@ -75,6 +73,29 @@ public abstract class Placement {
             }
         };
     }
+
+    /**
+     * The native mode {@value NativeRouting#MODE} ({@link NativeRouting}: weighted rendezvous over
+     * XXH64) for fleets whose clients all use hashring: exact weights, only the changed server's
+     * keys move, and placement depends on the set of (id, weight) pairs alone, so a client changed at
+     * runtime and one built from the resulting list agree. It has no parameters (no hash to choose,
+     * no capacity). Lookup is O(N): suited to tens to a few hundred servers.
+     */
+    public static Placement nativeRouting() {
+        return NATIVE;
+    }
+
+    private static final Placement NATIVE = new Placement() {
+        @Override
+        public Router<Server> router(List<Server> servers) {
+            return NativeRouting.router(nodes(servers));
+        }
+
+        @Override
+        public String name() {
+            return NativeRouting.MODE;
+        }
+    };
 
     /**
      * A named interop mode ({@link InteropModes#byName(String)}), with the peer's default hash
@@ -96,5 +117,14 @@ public abstract class Placement {
                 return hashOrNull == null ? mode.name() : mode.name() + "/" + hashOrNull;
             }
         };
+    }
+
+    /** One node per server: id as configured, its weight, the server as the value. */
+    private static List<Node<Server>> nodes(List<Server> servers) {
+        List<Node<Server>> nodes = new ArrayList<>(servers.size());
+        for (Server s : servers) {
+            nodes.add(Node.of(s.id(), s.weight(), s));
+        }
+        return nodes;
     }
 }

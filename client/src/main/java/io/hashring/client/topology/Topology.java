@@ -3,6 +3,7 @@ package io.hashring.client.topology;
 import io.hashring.client.EjectionPolicy;
 import io.hashring.client.HashringClientBuilder;
 import io.hashring.client.Placement;
+import io.hashring.core.NativeRouting;
 import io.hashring.core.RingConfig;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.InteropMode;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * the examples accept.
  *
  * <p>The mode is {@value #DEFAULT_MODE} (the adapters' default placement, {@link Placement#defaults()})
- * unless a topology names an interop mode ({@link InteropModes}); {@link #modes()} lists every valid
+ * unless a topology names {@value #NATIVE_MODE} (the native mode for all-hashring fleets,
+ * {@link Placement#nativeRouting()}) or an interop mode ({@link InteropModes}); {@link #modes()} lists every valid
  * name. Immutable and thread-safe; {@link #router()} builds a new router on each call (about
  * {@code O(P log P)} for {@code P} ring points), so call it on topology changes, not per key.
  */
@@ -30,6 +32,9 @@ public final class Topology {
 
     /** The name of the project's default placement: {@link RingConfig#ketamaFixedPoints()}. */
     public static final String DEFAULT_MODE = "ketama-fixed-points";
+
+    /** The native mode for fleets whose clients all use hashring ({@link Placement#nativeRouting()}). */
+    public static final String NATIVE_MODE = NativeRouting.MODE;
 
     private final List<Server> servers;
     private final String mode;
@@ -57,7 +62,7 @@ public final class Topology {
      * A topology; every argument is checked here, so a topology that exists is a valid one.
      *
      * @param servers  at least one, in configuration order, no server id twice
-     * @param mode     {@value #DEFAULT_MODE} or an interop mode name ({@link #modes()})
+     * @param mode     {@value #DEFAULT_MODE}, {@value #NATIVE_MODE} or an interop mode name ({@link #modes()})
      * @param hash     null for the mode's default, else one of the mode's {@link InteropMode#hashes()}
      * @param ejection the ejection policy
      * @throws IllegalArgumentException naming the bad value and the valid choices
@@ -92,7 +97,7 @@ public final class Topology {
         return servers;
     }
 
-    /** The mode's name: {@value #DEFAULT_MODE} or an interop mode's. */
+    /** The mode's name: {@value #DEFAULT_MODE}, {@value #NATIVE_MODE} or an interop mode's. */
     public String mode() {
         return mode;
     }
@@ -133,10 +138,14 @@ public final class Topology {
         return builder.servers(servers).placement(placement()).ejection(ejection);
     }
 
-    /** Every valid mode name: {@value #DEFAULT_MODE} first, then every interop mode in registry order. */
+    /**
+     * Every valid mode name: {@value #DEFAULT_MODE} first, {@value #NATIVE_MODE}, then every interop
+     * mode in registry order.
+     */
     public static List<String> modes() {
         List<String> names = new ArrayList<>();
         names.add(DEFAULT_MODE);
+        names.add(NATIVE_MODE);
         for (InteropMode m : InteropModes.all()) {
             names.add(m.name());
         }
@@ -149,7 +158,7 @@ public final class Topology {
      * @throws IllegalArgumentException for an unknown mode, listing the valid ones
      */
     public static List<String> hashes(String mode) {
-        if (DEFAULT_MODE.equals(mode)) {
+        if (DEFAULT_MODE.equals(mode) || NATIVE_MODE.equals(mode)) {
             return List.of();
         }
         checkMode(mode);
@@ -163,7 +172,10 @@ public final class Topology {
      */
     public static Placement placement(String mode, String hash) {
         checkHash(mode, hash);
-        return DEFAULT_MODE.equals(mode) ? Placement.defaults() : Placement.mode(mode, hash);
+        if (DEFAULT_MODE.equals(mode)) {
+            return Placement.defaults();
+        }
+        return NATIVE_MODE.equals(mode) ? Placement.nativeRouting() : Placement.mode(mode, hash);
     }
 
     private static void checkMode(String mode) {

@@ -30,7 +30,8 @@ import java.util.Set;
  * <pre>{@code
  * {
  *   "$schema": "../docs/topology.schema.json",   // optional, ignored by hashring (for editors)
- *   "mode": "ketama-fixed-points",                          // optional: the default placement
+ *   "mode": "ketama-fixed-points",                          // optional: the default placement;
+ *                                                           // "hashring-native" for all-hashring fleets
  *   "hash": "md5",                                          // optional: for modes that let you choose
  *   "servers": [                                            // required, at least one
  *     {"host": "10.0.0.1", "port": 11211},

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashring.client.EjectionPolicy;
+import io.hashring.core.NativeRouting;
+import io.hashring.core.Node;
+import io.hashring.core.WeightedRendezvousRouter;
 import io.hashring.hash.interop.Server;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +68,23 @@ class TopologyFileTest {
         assertThat(t.ejection()).isSameAs(EjectionPolicy.defaults());
         assertThat(t.placement().name()).isEqualTo(Topology.DEFAULT_MODE);
         assertThat(t.servers()).containsExactly(Server.of("a", 1));
+    }
+
+    @Test
+    void readsTheNativeMode() {
+        Topology t = TopologyFile.parse("""
+                {"mode": "hashring-native", "servers": [{"host": "10.0.0.1", "port": 11211},
+                  {"host": "10.0.0.2", "port": 11211, "weight": 2}, {"host": "10.0.0.3", "port": 11211, "name": "c"}]}
+                """, "t.json");
+        assertThat(t.mode()).isEqualTo(Topology.NATIVE_MODE).isEqualTo(NativeRouting.MODE);
+        assertThat(t.placement().name()).isEqualTo("hashring-native");
+        assertThat(t.router()).isInstanceOf(WeightedRendezvousRouter.class);
+        List<Node<Server>> nodes = t.servers().stream().map(s -> Node.of(s.id(), s.weight(), s)).toList();
+        for (int i = 0; i < 200; i++) {
+            assertThat(t.router().route("k" + i)).isEqualTo(NativeRouting.router(nodes).route("k" + i));
+        }
+        assertThat(rejected("{\"mode\": \"hashring-native\", \"hash\": \"md5\", \"servers\": [{\"host\": \"a\", \"port\": 1}]}")
+                .problem()).contains("fixed key hash");
     }
 
     @Test
