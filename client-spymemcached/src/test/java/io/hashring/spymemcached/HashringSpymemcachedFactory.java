@@ -1,5 +1,6 @@
 package io.hashring.spymemcached;
 
+import io.hashring.client.Placement;
 import io.hashring.client.WarmMigration;
 import io.hashring.testkit.ClientConfig;
 import io.hashring.testkit.ClientFactory;
@@ -24,13 +25,19 @@ final class HashringSpymemcachedFactory {
 
     /** The adapter with {@code warm}; every client it opens is also handed to {@code opened}. */
     static ClientFactory create(WarmMigration warm, Consumer<? super HashringMemcachedClient> opened) {
-        return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, HashringSpymemcachedFactory::open, warm, opened);
+        return create(Placement.defaults(), warm, opened);
     }
 
-    private static HashringMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {
+    /** The adapter built with {@code placement} (its routing model too), named {@code hashring-spymemcached/PLACEMENT} unless the default. */
+    static ClientFactory create(Placement placement, WarmMigration warm, Consumer<? super HashringMemcachedClient> opened) {
+        return HashringClients.adapter("hashring-spymemcached", SpymemcachedClients::factory, (config, w) -> open(config, w, placement), warm, opened,
+                placement);
+    }
+
+    private static HashringMemcachedClient open(ClientConfig config, WarmMigration warm, Placement placement) throws IOException {
         ConnectionFactoryBuilder spy = new ConnectionFactoryBuilder().setOpTimeout(config.opTimeout().toMillis())
                 .setMaxReconnectDelay(1).setDaemon(true);
-        return HashringSpymemcached.builder().servers(HashringClients.serverList(config.servers())).warmMigration(warm)
+        return HashringSpymemcached.builder().servers(HashringClients.serverList(config.servers())).warmMigration(warm).placement(placement)
                 .connectionFactory(spy).build();
     }
 }

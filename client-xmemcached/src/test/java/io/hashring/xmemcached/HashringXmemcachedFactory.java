@@ -1,5 +1,6 @@
 package io.hashring.xmemcached;
 
+import io.hashring.client.Placement;
 import io.hashring.client.WarmMigration;
 import io.hashring.testkit.ClientConfig;
 import io.hashring.testkit.ClientFactory;
@@ -23,12 +24,18 @@ final class HashringXmemcachedFactory {
 
     /** The adapter with {@code warm}; every client it opens is also handed to {@code opened}. */
     static ClientFactory create(WarmMigration warm, Consumer<? super HashringXMemcachedClient> opened) {
-        return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, HashringXmemcachedFactory::open, warm, opened);
+        return create(Placement.defaults(), warm, opened);
     }
 
-    private static HashringXMemcachedClient open(ClientConfig config, WarmMigration warm) throws IOException {
+    /** The adapter built with {@code placement} (its routing model too), named {@code hashring-xmemcached/PLACEMENT} unless the default. */
+    static ClientFactory create(Placement placement, WarmMigration warm, Consumer<? super HashringXMemcachedClient> opened) {
+        return HashringClients.adapter("hashring-xmemcached", XmemcachedClients::factory, (config, w) -> open(config, w, placement), warm, opened,
+                placement);
+    }
+
+    private static HashringXMemcachedClient open(ClientConfig config, WarmMigration warm, Placement placement) throws IOException {
         long timeout = config.opTimeout().toMillis();
-        return HashringXmemcached.builder().servers(HashringClients.serverList(config.servers())).warmMigration(warm).configure(b -> {
+        return HashringXmemcached.builder().servers(HashringClients.serverList(config.servers())).warmMigration(warm).placement(placement).configure(b -> {
             b.setOpTimeout(timeout);
             b.setConnectTimeout(timeout);
             b.setHealSessionInterval(500);

@@ -66,16 +66,31 @@ public final class HashringClients {
     public static <C extends HashringClient> ClientFactory adapter(String name,
             Function<ClientBinding.Opener<C>, ClientBinding<C>> library, AdapterOpener<C> open, WarmMigration warm,
             java.util.function.Consumer<? super C> opened) {
+        return adapter(name, library, open, warm, opened, Placement.defaults());
+    }
+
+    /**
+     * {@link #adapter(String, Function, AdapterOpener, WarmMigration, java.util.function.Consumer)}
+     * for an adapter built with {@code placement} ({@code open} must give its client that
+     * placement): the placement is the routing model, and a placement other than the default is
+     * named in the binding ({@code name + "/" + placement}, for example
+     * {@code hashring-xmemcached/hashring-native}).
+     */
+    public static <C extends HashringClient> ClientFactory adapter(String name,
+            Function<ClientBinding.Opener<C>, ClientBinding<C>> library, AdapterOpener<C> open, WarmMigration warm,
+            java.util.function.Consumer<? super C> opened, Placement placement) {
+        Objects.requireNonNull(placement, "placement");
+        String named = placement.name().equals(Placement.defaults().name()) ? name : name + "/" + placement.name();
         AdapterOpener<C> seen = (config, w) -> {
             C c = open.open(config, w);
             opened.accept(c);
             return c;
         };
         if (warm.window().isZero()) {
-            return bind(library.apply(config -> seen.open(config, warm)), name, Placement.defaults());
+            return bind(library.apply(config -> seen.open(config, warm)), named, placement);
         }
         return WarmCounters.factory(bind(library.apply(config -> WarmCounters.opened(seen.open(config, warm))),
-                name + "+warm", Placement.defaults()));
+                named + "+warm", placement));
     }
 
     /** The servers as the adapters' builders take them: {@code host:port:weight}, comma-separated. */
