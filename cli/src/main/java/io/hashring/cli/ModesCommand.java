@@ -1,5 +1,6 @@
 package io.hashring.cli;
 
+import io.hashring.core.NativeRouting;
 import io.hashring.hash.interop.InteropMode;
 import io.hashring.hash.interop.InteropModes;
 import java.io.PrintWriter;
@@ -11,14 +12,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hashring modes}: every registered interop mode, its description, accepted key hashes, and how
+ * {@code hashring modes}: the native mode ({@link NativeRouting#MODE}) and every registered interop mode, its description, accepted key hashes, and how
  * it is verified against its peer with its known limits (facts the modes carry themselves).
  */
 @Command(name = "modes",
         mixinStandardHelpOptions = true,
-        description = "Lists every interop mode with its description, the key hashes it accepts (the first is the peer's default), "
+        description = "Lists the native mode (hashring-native) and every interop mode with its description, the key hashes it accepts (the first is the peer's default), "
                 + "and how it is verified against its peer (golden / in-process / upstream facts) with its known limits.")
 final class ModesCommand implements Callable<Integer> {
+
+    /** What {@code modes} says of the native mode (no peer: hashring's own placement). */
+    static final String NATIVE_DESCRIPTION = "hashring's own placement for fleets whose clients all use hashring: weighted rendezvous "
+            + "over XXH64; exact weights, only a changed server's keys move, the same routing whatever order changes came in";
+    static final String NATIVE_VERIFIED = "no peer to match; history independence (jqwik, NativeModeHistoryTest) and the testkit's "
+            + "routing, live and load kits in both adapters";
 
     @Spec
     CommandSpec spec;
@@ -27,13 +34,17 @@ final class ModesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<InteropMode> modes = InteropModes.all();
-        if (modes.isEmpty()) {
-            out.println("no interop modes are registered in this build");
-            return HashringCli.EXIT_OK;
-        }
-        int width = 0;
+        int width = NativeRouting.MODE.length();
         for (InteropMode mode : modes) {
             width = Math.max(width, mode.name().length());
+        }
+        out.printf("%-" + width + "s  %s%n", NativeRouting.MODE, NATIVE_DESCRIPTION);
+        out.printf("%-" + width + "s  hashes: %s%n", "", "XXH64, fixed (--hash not accepted)");
+        out.printf("%-" + width + "s  verified: %s%n", "", NATIVE_VERIFIED);
+        if (modes.isEmpty()) {
+            out.println("no interop modes are registered in this build");
+            out.flush();
+            return HashringCli.EXIT_OK;
         }
         for (InteropMode mode : modes) {
             out.printf("%-" + width + "s  %s%n", mode.name(), mode.description());

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
                 "Runs the seed experiment on live memcached nodes: how many stored keys can still be read after nodes",
                 "are added. Starts --nodes local memcached processes on loopback, stores --keys random keys through",
                 "each real client (native spymemcached modulo and ketama, native xmemcached ketama, hashring's",
-                "spymemcached and xmemcached adapters), adds --add nodes, reads every key back, and prints per client",
+                "spymemcached and xmemcached adapters, also with the native mode hashring-native), adds --add nodes, reads every key back, and prints per client",
                 "the keys still readable, the exact expected share (Ring.diff) and the ideal N/(N+M). The nodes are",
                 "always stopped, also on Ctrl-C or failure. --dry-run routes in memory only (no memcached)."},
         footer = {"", "Needs memcached on PATH (or MEMCACHED_BIN);", "./tools/setup/memcached.sh installs it."})
@@ -372,8 +372,10 @@ final class SeedCommand implements Callable<Integer> {
         out.println();
         out.println("keys still readable: a get through the client after the change returns the value it stored before.");
         out.println("expected (exact): the share of the key space whose server does not change, from the client's placement");
-        out.println("  model: 1 - Ring.diff(before, after).movedFraction() for rings; for modulo, the 32-bit hashes h with");
-        out.printf(Locale.ROOT, "  h mod %d = h mod %d. ideal: only the added nodes' share moves.%n", nodes, nodes + add);
+        out.println("  model: 1 - Ring.diff(before, after).movedFraction() for rings; W_before / W_after for hashring-native");
+        out.printf(Locale.ROOT, "  (rendezvous); for modulo, the 32-bit hashes h with h mod %d = h mod %d. ideal: only the added%n", nodes,
+                nodes + add);
+        out.println("  nodes' share moves.");
         out.println("stored as modelled: keys found (by a direct probe of every node) only on the node the model names.");
         for (Measured m : results) {
             if (m.stored() != keys) {

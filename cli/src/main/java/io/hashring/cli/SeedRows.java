@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.hashring.client.topology.Topology;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
+import io.hashring.core.WeightedRendezvousRouter;
 import io.hashring.hash.interop.InteropModes;
 import io.hashring.hash.interop.Server;
 import io.hashring.spymemcached.HashringMemcachedClient;
@@ -29,7 +30,7 @@ import net.spy.memcached.MemcachedClient;
 /**
  * The rows of the seed experiment: each a real client with one routing, how it meets the added
  * nodes, and the model that predicts where it puts keys. To measure another client or feature
- * (warm migration, native mode), add one {@link Row} to {@link #ROWS}.
+ * (warm migration, the native mode), add one {@link Row} to {@link #ROWS}.
  */
 final class SeedRows {
 
@@ -108,8 +109,16 @@ final class SeedRows {
                 return new Expected(same / 4294967296.0, String.format(Locale.ROOT,
                         "h mod %d = h mod %d for %d of 2^32 hashes", before.size(), after.size(), same));
             }
-            Ring<Server> a = Cluster.ringOf(model.router(before, topology));
-            Ring<Server> b = Cluster.ringOf(model.router(after, topology));
+            Router<Server> ra = model.router(before, topology);
+            Router<Server> rb = model.router(after, topology);
+            if (ra instanceof WeightedRendezvousRouter<Server> wa && rb instanceof WeightedRendezvousRouter<Server> wb) {
+                // A key keeps its server unless an added server outscores the old winner: probability W_before / W_after.
+                return new Expected(wa.totalWeight() / (double) wb.totalWeight(), String.format(Locale.ROOT,
+                        "rendezvous: only the added servers' share moves, W_before / W_after = %d / %d", wa.totalWeight(),
+                        wb.totalWeight()));
+            }
+            Ring<Server> a = Cluster.ringOf(ra);
+            Ring<Server> b = Cluster.ringOf(rb);
             if (a == null || b == null) {
                 throw new IllegalStateException("the model of " + client + " " + routing.apply(topology) + " is not a ring");
             }
@@ -136,6 +145,12 @@ final class SeedRows {
                     SeedRows::hashringSpymemcached, (servers, t) -> t.placement().router(servers), false),
             new Row("hashring-xmemcached", SeedRows::placement, Growth.RUNTIME,
                     SeedRows::hashringXmemcached, (servers, t) -> t.placement().router(servers), false),
+            new Row("hashring-spymemcached", t -> "native placement: " + Topology.NATIVE_MODE, Growth.RUNTIME,
+                    (servers, t) -> hashringSpymemcached(servers, nativeOf(t)), (servers, t) -> nativeOf(t).placement().router(servers),
+                    false),
+            new Row("hashring-xmemcached", t -> "native placement: " + Topology.NATIVE_MODE, Growth.RUNTIME,
+                    (servers, t) -> hashringXmemcached(servers, nativeOf(t)), (servers, t) -> nativeOf(t).placement().router(servers),
+                    false),
             new Row("hashring-spymemcached", t -> placement(t) + " + warm migration", Growth.WARM,
                     (servers, t) -> hashringSpymemcached(servers, t, WarmMigration.of(WARM_WINDOW)),
                     (servers, t) -> t.placement().router(servers), false),
@@ -143,6 +158,11 @@ final class SeedRows {
                     (servers, t) -> hashringXmemcached(servers, t, WarmMigration.of(WARM_WINDOW)),
                     (servers, t) -> t.placement().router(servers), false));
 
+
+    /** The topology with the native mode ({@value Topology#NATIVE_MODE}): same servers and ejection policy. */
+    private static Topology nativeOf(Topology t) {
+        return Topology.of(t.servers(), Topology.NATIVE_MODE, null, t.ejection());
+    }
 
     private static String placement(Topology t) {
         String name = t.mode() + t.hash().map(h -> "/" + h).orElse("");

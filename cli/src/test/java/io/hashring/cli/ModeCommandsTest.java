@@ -2,6 +2,7 @@ package io.hashring.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashring.core.NativeRouting;
 import io.hashring.core.Node;
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
@@ -41,9 +42,11 @@ class ModeCommandsTest {
     void modesListsEveryRegisteredModeWithDescriptionAndHashes() {
         CliRun run = CliRun.run("modes");
         assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.out()).startsWith(NativeRouting.MODE + " ").contains(ModesCommand.NATIVE_DESCRIPTION,
+                ModesCommand.NATIVE_VERIFIED, "XXH64, fixed");
         List<InteropMode> all = InteropModes.all();
         if (all.isEmpty()) {
-            assertThat(run.out()).isEqualTo("no interop modes are registered in this build" + System.lineSeparator());
+            assertThat(run.out()).endsWith("no interop modes are registered in this build" + System.lineSeparator());
             return;
         }
         for (InteropMode mode : all) {
@@ -52,7 +55,30 @@ class ModeCommandsTest {
                 assertThat(run.out()).as("hashes of %s", mode.name()).contains(hash);
             }
         }
-        assertThat(run.out().lines().filter(l -> !l.startsWith(" ")).count()).isEqualTo(all.size());
+        assertThat(run.out().lines().filter(l -> !l.startsWith(" ")).count()).isEqualTo(all.size() + 1);
+    }
+
+    @Test
+    void routeWithTheNativeModeIsNativeRoutingOverTheServersAndTakesNoHash() {
+        List<String> keys = keys(400);
+        List<Node<Server>> nodes = new ArrayList<>();
+        CliRun.THREE.forEach(s -> nodes.add(Node.of(s.id(), s.weight(), s)));
+        Router<Server> router = NativeRouting.router(nodes);
+        CliRun run = CliRun.withStdin(String.join("\n", keys) + "\n", "route", "--mode", NativeRouting.MODE, "--servers",
+                CliRun.csv(CliRun.THREE));
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(keys.size());
+        Map<String, Integer> perServer = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String address = router.route(keys.get(i)).address();
+            assertThat(lines.get(i)).as("line %d", i + 1).isEqualTo(keys.get(i) + "\t" + address);
+            perServer.merge(address, 1, Integer::sum);
+        }
+        assertThat(perServer).as("every server gets keys").hasSize(3);
+        CliRun hash = CliRun.withStdin("k\n", "route", "--mode", NativeRouting.MODE, "--hash", "md5", "--servers", CliRun.csv(CliRun.THREE));
+        assertThat(hash.exitCode()).as("%s", hash).isEqualTo(HashringCli.EXIT_USAGE);
+        assertThat(hash.err()).contains("fixed key hash");
     }
 
     @Test

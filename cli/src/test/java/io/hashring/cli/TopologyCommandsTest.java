@@ -125,7 +125,7 @@ class TopologyCommandsTest {
         String[][] cases = {
                 {trailing.toString(), trailing + ":3:29: servers: trailing comma before ']'"},
                 {weight.toString(), weight + ":3:40: servers[0].weight: must be a whole number >= 1, was 0"},
-                {mode.toString(), mode + ":2:11: mode: unknown mode 'ketamma'; valid modes: ketama-fixed-points, libketama"}};
+                {mode.toString(), mode + ":2:11: mode: unknown mode 'ketamma'; valid modes: ketama-fixed-points, hashring-native, libketama"}};
         for (String[] c : cases) {
             CliRun run = switch (command) {
                 case "diff" -> CliRun.run("diff", c[0], servers(2));
