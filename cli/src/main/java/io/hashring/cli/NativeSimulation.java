@@ -26,9 +26,9 @@ final class NativeSimulation {
     static final long RENDEZVOUS_WORK = 200_000_000L;
 
     enum Algorithm {
-        SLOT("slot", "hashring-native: SlotRouter (DxHash-style probing, default capacity)"),
+        SLOT("slot", "SlotRouter (DxHash-style probing, default capacity)"),
         MAGLEV("maglev", "MaglevRouter, M = first prime >= 100 N"),
-        RENDEZVOUS("rendezvous", "WeightedRendezvousRouter, weighted HRW (-w / ln u)"),
+        RENDEZVOUS("rendezvous", "hashring-native: WeightedRendezvousRouter, weighted HRW (-w / ln u)"),
         KETAMA_160("ketama-160", "Ring, RingConfig.ketamaFixedPoints(): 160 points per unit of weight"),
         KETAMA_1000("ketama-1000", "Ring, ketamaFixedPoints() with 1000 points per unit of weight");
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "rendezvous are sampled over --keys uniform 64-bit key hashes (rendezvous: at most "
                         + NativeSimulation.RENDEZVOUS_WORK + " / N keys),",
                 "shown beside what a perfectly uniform assignment gives at that sample size.",
-                "Mode " + NativeRouting.MODE + " is the slot router."})
+                "Mode " + NativeRouting.MODE + " (clients, topology files) is weighted rendezvous: placement independent of history."})
 final class SimulateCommand implements Callable<Integer> {
 
     static final int MAX_NODES = 20_000;
