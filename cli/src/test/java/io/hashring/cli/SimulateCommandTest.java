@@ -42,13 +42,13 @@ class SimulateCommandTest {
     @Test
     void jsonAndSvg(@TempDir Path dir) throws Exception {
         Path svg = dir.resolve("plot.svg");
-        CliRun run = CliRun.run("simulate", "--nodes", "10,100", "--keys", "100000", "--algorithms", "slot,maglev",
+        CliRun run = CliRun.run("simulate", "--nodes", "10,100", "--keys", "100000", "--algorithms", "slot,maglev,rendezvous",
                 "--format", "json", "--svg", svg.toString());
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.out()).startsWith("[\n").contains("\"algorithm\": \"maglev\", \"n\": 100,").contains("\"balance\": \"exact\"")
                 .doesNotContain("ketama");
         String plot = Files.readString(svg, StandardCharsets.UTF_8);
-        assertThat(plot).startsWith("<svg").contains("<polyline").contains("slot: hashring-native").endsWith("</svg>\n");
+        assertThat(plot).startsWith("<svg").contains("<polyline").contains("rendezvous: hashring-native", "slot: SlotRouter").endsWith("</svg>\n");
     }
 
     @Test
