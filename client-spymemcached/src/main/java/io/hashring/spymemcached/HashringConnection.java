@@ -8,6 +8,7 @@ import io.hashring.client.Resolved;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.Placement;
 import io.hashring.client.MemcachedKeys;
+import io.hashring.client.MissWhileEjected;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.WarmWindow;
 import io.hashring.hash.interop.Server;
@@ -455,6 +456,9 @@ public class HashringConnection extends MemcachedConnection {
     public void enqueueOperation(String key, Operation o) {
         checkKey(key);
         WarmWindow<MemcachedNode> w = locator instanceof HashringNodeLocator l ? l.warm() : null;
+        if ((w == null || !w.inScope()) && answerIfDropped(key, o)) {
+            return;
+        }
         if (w == null || !w.enabled() || w.inScope() || !isWrite(o)) {
             super.enqueueOperation(key, o);
             return;
@@ -473,6 +477,34 @@ public class HashringConnection extends MemcachedConnection {
         }
         invalidate(w, key, olds, delete);
         super.enqueueOperation(key, o);
+    }
+
+    /** What an operation not sent under {@link FailoverPolicy#missWhileEjected()} reports. */
+    static final OperationStatus DROPPED = new OperationStatus(false,
+            "NOT_FOUND (not sent: the key's server is ejected, missWhileEjected)", StatusCode.ERR_NOT_FOUND);
+
+    /**
+     * Under {@link FailoverPolicy#missWhileEjected()}, answers an operation on a key whose server is
+     * ejected (or not connected: spymemcached would redistribute it) at once, without sending it: its callback gets {@link #DROPPED} and completes, so a get
+     * returns null, a store, delete, touch or cas reports false / {@code NOT_FOUND}, an incr/decr -1.
+     *
+     * @return whether the operation was answered here
+     */
+    private boolean answerIfDropped(String key, Operation o) {
+        FailoverLedger l = ledger;
+        if (l == null || !l.policy().missesWhileEjected() || !(locator instanceof HashringNodeLocator hl)) {
+            return false;
+        }
+        RoutingSnapshot<MemcachedNode> s = hl.snapshot();
+        int owner = MissWhileEjected.droppedOwner(s, l, key, i -> s.connection(i).isActive());
+        if (owner < 0) {
+            return false;
+        }
+        MissWhileEjected.dropped(s, l, owner, key, isWrite(o));
+        OperationCallback cb = o.getCallback();
+        cb.receivedStatus(DROPPED);
+        cb.complete();
+        return true;
     }
 
     private static boolean isWrite(Operation o) {

@@ -21,6 +21,16 @@ class SpymemcachedAdapterChecksTest extends AdapterChecks<HashringMemcachedClien
     }
 
     @Override
+    protected String get(HashringMemcachedClient client, String key) {
+        return (String) client.get(key);
+    }
+
+    @Override
+    protected boolean delete(HashringMemcachedClient client, String key) throws Exception {
+        return Boolean.TRUE.equals(client.delete(key).get(2, TimeUnit.SECONDS));
+    }
+
+    @Override
     protected int available(HashringMemcachedClient client) {
         return client.getAvailableServers().size();
     }

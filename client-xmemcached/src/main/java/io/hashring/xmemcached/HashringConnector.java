@@ -2,6 +2,7 @@ package io.hashring.xmemcached;
 
 import com.google.code.yanf4j.config.Configuration;
 import com.google.code.yanf4j.core.Session;
+import io.hashring.client.MissWhileEjected;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.WarmWindow;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,9 @@ class HashringConnector extends MemcachedConnector {
     @Override
     public Session send(Command msg) throws MemcachedException {
         WarmWindow<Session[]> w = locator.warm();
+        if (!w.inScope() && answerIfDropped(msg)) {
+            return null; // the client's wait sees the counted-down latch (HashringXMemcachedClient.latchWait)
+        }
         if (!w.enabled() || transcoder == null || w.inScope() || !w.isOpen()) {
             return super.send(msg);
         }
@@ -97,6 +101,44 @@ class HashringConnector extends MemcachedConnector {
             default:
                 return super.send(msg);
         }
+    }
+
+    /**
+     * Under {@link io.hashring.client.FailoverPolicy#missWhileEjected()}, answers a single-key command
+     * whose key's server is ejected (or has no open session: the locator would fail it over) at once,
+     * without sending it: a get/gets/gat reads as a miss (null),
+     * a set, add, replace, append, prepend, cas, delete or touch reports false, an incr/decr -1; a
+     * noreply form is simply not sent. Multi-key gets are routed as usual.
+     *
+     * @return whether the command was answered here
+     */
+    private boolean answerIfDropped(Command msg) {
+        Object result;
+        boolean write = true;
+        switch (msg.getCommandType()) {
+            case GET_ONE, GETS_ONE, GAT, GATQ -> {
+                result = null;
+                write = msg.getCommandType() == CommandType.GAT || msg.getCommandType() == CommandType.GATQ;
+            }
+            case SET, ADD, REPLACE, APPEND, PREPEND, CAS, DELETE, TOUCH -> result = Boolean.FALSE;
+            case INCR, DECR -> result = -1L;
+            default -> {
+                return false;
+            }
+        }
+        RoutingSnapshot<Session[]> s = locator.snapshot();
+        int owner = MissWhileEjected.droppedOwner(s, locator.ledger(), msg.getKey(),
+                i -> locator.liveSession(s.server(i).id(), msg.getKey()) != null);
+        if (owner < 0) {
+            return false;
+        }
+        MissWhileEjected.dropped(s, locator.ledger(), owner, msg.getKey(), write);
+        if (msg.getIoBuffer() == null) {
+            msg.encode(); // xmemcached frees the command's buffer after the wait
+        }
+        msg.setResult(result);
+        msg.countDownLatch();
+        return true;
     }
 
     /** Whether an old server can be asked: it has an open session and is not ejected. */

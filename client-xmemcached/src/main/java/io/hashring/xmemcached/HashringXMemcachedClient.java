@@ -127,6 +127,9 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
      */
     @Override
     protected void latchWait(Command cmd, long timeout, Session session) throws InterruptedException, TimeoutException {
+        if (session == null && cmd.getLatch().getCount() == 0) {
+            return; // answered by the connector without sending (missWhileEjected)
+        }
         try {
             super.latchWait(cmd, timeout, session);
         } catch (TimeoutException e) {

@@ -19,6 +19,16 @@ class XmemcachedAdapterChecksTest extends AdapterChecks<HashringXMemcachedClient
     }
 
     @Override
+    protected String get(HashringXMemcachedClient client, String key) throws Exception {
+        return client.get(key);
+    }
+
+    @Override
+    protected boolean delete(HashringXMemcachedClient client, String key) throws Exception {
+        return client.delete(key);
+    }
+
+    @Override
     protected int available(HashringXMemcachedClient client) {
         return client.getAvailableServers().size();
     }

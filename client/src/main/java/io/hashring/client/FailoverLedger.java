@@ -44,6 +44,19 @@ public final class FailoverLedger {
         keys.put(key, landedId);
     }
 
+    /**
+     * Remembers that a write of {@code key}, owned by server {@code ownerId}, was dropped while the
+     * owner was ejected ({@link FailoverPolicy.Mode#MISS}): the key is deleted on the owner before
+     * it is readmitted (nothing to clean elsewhere). Nothing is remembered under
+     * {@link FailoverPolicy.OnReturn#KEEP}.
+     */
+    public synchronized void recordDropped(String ownerId, String key) {
+        if (policy.onReturn() == FailoverPolicy.OnReturn.KEEP) {
+            return;
+        }
+        record(ownerId, key, null);
+    }
+
     /** Whether anything failed over from {@code ownerId} since the last {@link #take}. */
     public synchronized boolean hasEntries(String ownerId) {
         return byOwner.containsKey(ownerId) || overflowed.containsKey(ownerId);
@@ -58,6 +71,9 @@ public final class FailoverLedger {
         if (keys != null) {
             keys.forEach((k, landed) -> {
                 all.add(k);
+                if (landed == null) {
+                    return; // dropped, or landed on a server no longer known: only the owner is cleaned
+                }
                 byLanded.computeIfAbsent(landed, x -> new ArrayList<>()).add(k);
             });
         }
@@ -69,10 +85,12 @@ public final class FailoverLedger {
         if (c.flushOwner()) {
             overflowed.put(ownerId, Boolean.TRUE);
         }
-        c.landedOn().forEach((landed, keys) -> keys.forEach(k -> {
+        Map<String, String> landedOf = new HashMap<>();
+        c.landedOn().forEach((landed, keys) -> keys.forEach(k -> landedOf.put(k, landed)));
+        for (String k : c.keys()) {
             Map<String, String> m = byOwner.computeIfAbsent(ownerId, x -> new LinkedHashMap<>());
-            m.putIfAbsent(k, landed);
-        }));
+            m.putIfAbsent(k, landedOf.get(k));
+        }
     }
 
     /** Forgets a removed server. */
@@ -86,7 +104,7 @@ public final class FailoverLedger {
      *
      * @param flushOwner whether the owner must be flushed (more keys than remembered, or {@link FailoverPolicy.OnReturn#FLUSH})
      * @param keys       the keys to delete on the owner
-     * @param landedOn   the same keys by the server id they landed on
+     * @param landedOn   the keys that landed on another server, by that server's id (dropped writes are only in {@code keys})
      */
     public record Cleanup(boolean flushOwner, List<String> keys, Map<String, List<String>> landedOn) {
     }

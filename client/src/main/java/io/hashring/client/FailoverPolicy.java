@@ -25,16 +25,48 @@ import java.util.Objects;
  * caches whose outages are short or touch few keys); {@link OnReturn#FLUSH} is simplest and bounded
  * in work whatever the write rate (right when a server is back after a long outage anyway).
  *
+ * <p><b>Misses instead of failover</b> ({@link #missWhileEjected()}, {@link Mode#MISS}): while a
+ * key's server is ejected, nothing for that key is sent anywhere. A read of it is a miss at once (no
+ * wait, no network); a write, delete, touch or incr/decr of it is dropped and reports failure at once
+ * (each adapter documents the value its methods return). Nothing is written to other servers, so
+ * nothing is left there to clean up, and the other servers' hit rates are not diluted by a dead
+ * server's keys. The cost: the dead server's keys miss for the whole outage (the backing store takes
+ * their load), and a <em>dropped delete or overwrite</em> would leave the value the server held
+ * before the outage readable after it returns. So by default ({@link OnReturn#INVALIDATE}) the keys
+ * of dropped writes are remembered (up to {@link #maxTrackedKeys()}; beyond that the server is
+ * flushed) and deleted on the server before it is readmitted; {@link OnReturn#FLUSH} flushes it
+ * instead; {@link OnReturn#KEEP} readmits it as it is (old values of keys deleted or overwritten
+ * during the outage are then readable: only for data that is never deleted or overwritten). Fits when
+ * stale data is worse than a miss and the backing store can take one server's share of reads, or when
+ * failover would overload the next server. Failover ({@link Mode#FAIL_OVER}, the default) fits when
+ * misses are expensive and a short outage should stay invisible to callers.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class FailoverPolicy {
 
+    /** What a client does with the keys of a server while it is ejected. */
+    public enum Mode {
+        /** Send them to the next distinct server (reads and writes). */
+        FAIL_OVER,
+        /** Answer reads with a miss and drop writes, at once and without network. */
+        MISS
+    }
+
     /** What a returning server gets before keys are routed to it again. */
     public enum OnReturn {
-        /** Delete the keys written elsewhere while it was out (flush it if more than are remembered). */
+        /**
+         * Delete the keys written elsewhere (failover) or dropped (misses) while it was out; flush it
+         * if more than are remembered.
+         */
         INVALIDATE,
         /** {@code flush_all} it. */
-        FLUSH
+        FLUSH,
+        /**
+         * Nothing: it is readmitted with what it holds. Only with {@link Mode#MISS}: values it held
+         * before the outage of keys deleted or overwritten during it are readable again.
+         */
+        KEEP
     }
 
     /** Default TTL cap of writes that fail over (mcrouter's {@code failover_exptime} default is 60 s). */
@@ -44,14 +76,21 @@ public final class FailoverPolicy {
     /** memcached reads expirations above 30 days as absolute Unix times. */
     private static final long MAX_RELATIVE_SECONDS = 60L * 60 * 24 * 30;
 
-    private static final FailoverPolicy DEFAULTS = new FailoverPolicy(DEFAULT_TTL_CAP, OnReturn.INVALIDATE, DEFAULT_MAX_TRACKED_KEYS);
+    private static final FailoverPolicy DEFAULTS = new FailoverPolicy(Mode.FAIL_OVER, DEFAULT_TTL_CAP, OnReturn.INVALIDATE,
+            DEFAULT_MAX_TRACKED_KEYS);
 
+    private final Mode mode;
     private final Duration ttlCap;
     private final OnReturn onReturn;
     private final int maxTrackedKeys;
 
-    private FailoverPolicy(Duration ttlCap, OnReturn onReturn, int maxTrackedKeys) {
+    private FailoverPolicy(Mode mode, Duration ttlCap, OnReturn onReturn, int maxTrackedKeys) {
+        this.mode = Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(ttlCap, "ttlCap");
+        if (mode == Mode.FAIL_OVER && onReturn == OnReturn.KEEP) {
+            throw new IllegalArgumentException("onReturn KEEP is only for missWhileEjected: after a failover the returning"
+                    + " server holds values older than the writes made elsewhere (use INVALIDATE or FLUSH)");
+        }
         if (ttlCap.getSeconds() < 1 || ttlCap.getSeconds() > MAX_RELATIVE_SECONDS || ttlCap.getNano() != 0) {
             throw new IllegalArgumentException("ttlCap must be whole seconds between 1 s and 30 days, was " + ttlCap);
         }
@@ -68,12 +107,45 @@ public final class FailoverPolicy {
         return DEFAULTS;
     }
 
-    /** A policy with these values. */
+    /**
+     * A failover policy with these values.
+     *
+     * @throws IllegalArgumentException if the cap is not whole seconds in 1 s .. 30 days, the key
+     *                                  count is negative, or {@code onReturn} is {@link OnReturn#KEEP}
+     */
     public static FailoverPolicy of(Duration ttlCap, OnReturn onReturn, int maxTrackedKeys) {
-        return new FailoverPolicy(ttlCap, onReturn, maxTrackedKeys);
+        return new FailoverPolicy(Mode.FAIL_OVER, ttlCap, onReturn, maxTrackedKeys);
     }
 
-    /** The longest TTL a write that failed over keeps on the server that took it. */
+    /**
+     * Misses instead of failover ({@link Mode#MISS}): the keys of dropped writes are deleted on the
+     * server before it is readmitted ({@link OnReturn#INVALIDATE}, 10,000 keys remembered, flushed
+     * beyond that).
+     */
+    public static FailoverPolicy missWhileEjected() {
+        return missWhileEjected(OnReturn.INVALIDATE, DEFAULT_MAX_TRACKED_KEYS);
+    }
+
+    /**
+     * Misses instead of failover, with what a returning server gets.
+     *
+     * @throws IllegalArgumentException if the key count is negative
+     */
+    public static FailoverPolicy missWhileEjected(OnReturn onReturn, int maxTrackedKeys) {
+        return new FailoverPolicy(Mode.MISS, DEFAULT_TTL_CAP, onReturn, maxTrackedKeys);
+    }
+
+    /** What happens to the keys of an ejected server. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Whether the keys of an ejected server miss (reads) and are dropped (writes) instead of failing over. */
+    public boolean missesWhileEjected() {
+        return mode == Mode.MISS;
+    }
+
+    /** The longest TTL a write that failed over keeps on the server that took it (unused under {@link Mode#MISS}). */
     public Duration ttlCap() {
         return ttlCap;
     }
@@ -106,6 +178,7 @@ public final class FailoverPolicy {
 
     @Override
     public String toString() {
-        return "FailoverPolicy{ttlCap " + ttlCap + ", on return " + onReturn + ", up to " + maxTrackedKeys + " keys per server}";
+        return "FailoverPolicy{" + (mode == Mode.MISS ? "miss while ejected" : "fail over, ttlCap " + ttlCap)
+                + ", on return " + onReturn + ", up to " + maxTrackedKeys + " keys per server}";
     }
 }

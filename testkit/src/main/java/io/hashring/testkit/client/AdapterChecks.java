@@ -45,6 +45,12 @@ public abstract class AdapterChecks<C extends HashringClient> {
     /** A set through the client's own API; true when stored. */
     protected abstract boolean set(C client, String key, int exp, String value) throws Exception;
 
+    /** A get through the client's own API; null on a miss. */
+    protected abstract String get(C client, String key) throws Exception;
+
+    /** A delete through the client's own API; true when deleted. */
+    protected abstract boolean delete(C client, String key) throws Exception;
+
     /** How many servers the client has a live connection to. */
     protected abstract int available(C client);
 
@@ -132,6 +138,121 @@ public abstract class AdapterChecks<C extends HashringClient> {
                     .isBetween(1, limit);
         }
         assertThat(client.topology().health(owner).status()).isEqualTo(EjectionState.Status.EJECTED);
+    }
+
+    // ------------------------------------------------------------------ misses instead of failover
+
+    @Test
+    @DisplayName("missWhileEjected, kill: its keys miss at once, writes report false and land nowhere, others hit; after the restart its keys route back")
+    void missWhileEjectedAfterAKill(MemcachedCluster cluster) throws Exception {
+        client = open(cluster.addresses(), FailoverPolicy.missWhileEjected());
+        awaitConnected(2);
+        String owner = cluster.addresses().get(0);
+        List<String> mine = keysOf(owner, "miss-kill-", 20);
+        List<String> others = keysOf(cluster.addresses().get(1), "miss-kill-", 20);
+        for (String k : others) {
+            assertThat(set(client, k, 0, "v-" + k)).as("set %s", k).isTrue();
+        }
+        cluster.server(0).kill();
+        awaitStatus(owner, EjectionState.Status.EJECTED, mine.get(0));
+        for (String k : mine) {
+            long t0 = System.nanoTime();
+            assertThat(get(client, k)).as("read of %s while its server is ejected", k).isNull();
+            assertThat(set(client, k, 0, "new-" + k)).as("write of %s while its server is ejected", k).isFalse();
+            assertThat(delete(client, k)).as("delete of %s while its server is ejected", k).isFalse();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertThat(ms).as("a get, a set and a delete of %s answered without waiting the 1000 ms operation timeout", k)
+                    .isLessThan(1000);
+        }
+        for (String k : others) {
+            assertThat(get(client, k)).as("read of %s (its server is up)", k).isEqualTo("v-" + k);
+        }
+        assertThat(cluster.server(1).keysHeld(mine)).as("the ejected server's keys on the other server").isEmpty();
+
+        cluster.server(0).restart();
+        awaitStatus(owner, null, mine.get(0));
+        boolean stored = false;
+        for (int attempt = 0; !stored && attempt < 100; attempt++) {
+            stored = set(client, mine.get(0), 0, "back");
+            if (!stored) {
+                Thread.sleep(100); // readmitted; the library's own reconnect may still be under way
+            }
+        }
+        assertThat(stored).as("a write of its key after the readmission").isTrue();
+        assertThat(cluster.server(0).get(mine.get(0))).as("the key's value on its returned server").isEqualTo("back");
+        assertThat(cluster.server(1).keysHeld(mine)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("missWhileEjected, pause: a delete or overwrite dropped during the outage is applied on return: no old value is read again")
+    void missWhileEjectedLeavesNoStaleValueAfterAPause(MemcachedCluster cluster) throws Exception {
+        client = open(cluster.addresses(), FailoverPolicy.missWhileEjected());
+        awaitConnected(2);
+        String owner = cluster.addresses().get(0);
+        List<String> mine = keysOf(owner, "miss-pause-", 6);
+        for (String k : mine) {
+            assertThat(set(client, k, 0, "old-" + k)).as("set %s", k).isTrue();
+        }
+        cluster.server(0).pause();
+        try {
+            awaitStatus(owner, EjectionState.Status.EJECTED, mine.get(5));
+            long t0 = System.nanoTime();
+            assertThat(get(client, mine.get(0))).as("read while its server is paused and ejected").isNull();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("the read did not wait the operation timeout")
+                    .isLessThan(1000);
+            assertThat(delete(client, mine.get(0))).as("dropped delete").isFalse();
+            assertThat(set(client, mine.get(1), 0, "new")).as("dropped overwrite").isFalse();
+        } finally {
+            cluster.server(0).resume();
+        }
+        awaitStatus(owner, null, null);
+        assertThat(get(client, mine.get(0))).as("a key deleted during the outage, after the return").isNull();
+        assertThat(get(client, mine.get(1))).as("a key overwritten during the outage, after the return").isNull();
+        for (String k : mine.subList(2, 5)) {
+            assertThat(get(client, k)).as("a key not written during the outage stays warm").isEqualTo("old-" + k);
+        }
+        assertThat(cluster.server(1).keysHeld(mine)).as("the paused server's keys on the other server").isEmpty();
+    }
+
+    private void awaitConnected(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (available(client) < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private List<String> keysOf(String serverId, String prefix, int n) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < n && i < 10_000; i++) {
+            if (client.topology().router().route(prefix + i).id().equals(serverId)) {
+                keys.add(prefix + i);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Waits (at most 20 s) until the server is in {@code status} (null: not ejected), reading
+     * {@code poke} (if given) now and then so a paused server's timeouts are counted.
+     */
+    private void awaitStatus(String id, EjectionState.Status status, String poke) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (int i = 0; i < 4_000 && System.nanoTime() < deadline; i++) {
+            EjectionState.Status now = client.topology().health(id).status();
+            if (status == null ? now != EjectionState.Status.EJECTED : now == status) {
+                return;
+            }
+            if (poke != null) {
+                try {
+                    get(client, poke);
+                } catch (Exception expected) {
+                    // a timeout or a lost connection: what ejects it
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("server " + id + " did not become " + (status == null ? "routable" : status)
+                + " within 20 s: " + client.topology().health(id).status());
     }
 
     /** Each key's remaining TTL on a server (memcached 1.6 meta get, flag t: -1 means none), or -2 if absent. */
