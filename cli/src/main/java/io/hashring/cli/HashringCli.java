@@ -55,12 +55,33 @@ public final class HashringCli implements Runnable {
 
     /** Runs the CLI against the process's streams and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(run(System.in, System.out, System.err, args));
+        // stdout as a plain file stream, not System.out: a PrintStream swallows write errors (a full
+        // disk, /dev/full, a closed pipe), and the output would be lost with exit 0.
+        System.exit(run(System.in, new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err, args));
     }
 
-    /** Runs the CLI against the given streams and returns its exit code. */
+    /**
+     * Runs the CLI against the given streams and returns its exit code. Output that could not be
+     * written (also when {@code out} is a {@link java.io.PrintStream}, which hides write errors)
+     * fails with {@link #EXIT_FAILURE} and one line on {@code err}; so does running out of memory.
+     */
     public static int run(InputStream in, OutputStream out, OutputStream err, String... args) {
-        return commandLine(in, out, err).execute(args);
+        int code;
+        try {
+            code = commandLine(in, out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            code = failLine(err, "hashring: failed: out of memory (input too large for the heap; raise -Xmx)");
+        }
+        if (out instanceof java.io.PrintStream ps && ps.checkError() && code != EXIT_USAGE) {
+            code = failLine(err, "hashring: failed: cannot write the output (stdout closed or full)");
+        }
+        return code;
+    }
+
+    private static int failLine(OutputStream err, String line) {
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        w.println(line);
+        return EXIT_FAILURE;
     }
 
     /**

@@ -31,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = {
                 "Routes keys like the peer a mode names: KEY<TAB>HOST:PORT per key, in input order.",
-                "Keys are read from stdin or --keys FILE (UTF-8, one per line; a trailing CR is dropped). HOST:PORT is",
+                "Keys are read from stdin or --keys FILE (UTF-8, one per line; a trailing CR and a leading byte order mark are",
+                "dropped; a line longer than 4096 bytes is refused: memcached keys are at most 250). HOST:PORT is",
                 "the server exactly as given in --servers. Streams: memory stays flat however many keys."},
         footer = {"", "Example:", "  printf 'foo%nbar%n' | hashring route --mode libmemcached-ketama-weighted --servers 10.0.0.1:11211,10.0.0.2:11211:2",
                 "  hashring route --topology cluster.json --keys keys.txt --format json"})
@@ -87,7 +88,7 @@ final class RouteCommand implements Callable<Integer> {
         for (Server server : servers) {
             addresses.put(server, server.address());
         }
-        LineReader lines = new LineReader(in);
+        LineReader lines = new LineReader(in, MAX_KEY_LINE_BYTES);
         long count = 0;
         String key;
         while ((key = readLine(lines, source)) != null) {
@@ -121,11 +122,20 @@ final class RouteCommand implements Callable<Integer> {
         return count;
     }
 
+    /**
+     * The longest key line read: memcached's keys are at most 250 bytes; the margin leaves room for
+     * keys a proxy shortens or hashes itself. A longer line is refused before more of it is held.
+     */
+    static final int MAX_KEY_LINE_BYTES = 4096;
+
     private static String readLine(LineReader lines, String source) throws IOException {
         try {
             return lines.readLine();
         } catch (CharacterCodingException e) {
             throw new UsageError("input from " + source + " is not valid UTF-8 on line " + lines.lineNumber());
+        } catch (LineReader.LineTooLongException e) {
+            throw new UsageError("line " + lines.lineNumber() + " of " + source + " is longer than " + MAX_KEY_LINE_BYTES
+                    + " bytes: not a key (memcached keys are at most 250 bytes)");
         }
     }
 
