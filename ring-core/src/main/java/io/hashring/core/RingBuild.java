@@ -39,9 +39,7 @@ final class RingBuild {
             allPoints += counts[i];
             maxCount = Math.max(maxCount, counts[i]);
         }
-        if (allPoints > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("ring would have " + allPoints + " points; at most about 2^31 fit");
-        }
+        checkFits(config, allPoints, total);
 
         // Insertion order = config order, then point order; the radix sort is stable, so equal
         // values stay in insertion order and the tie rule sees its contenders in that order.
@@ -141,5 +139,34 @@ final class RingBuild {
             ids.add(node.id());
         }
         return Collections.unmodifiableList(ids);
+    }
+
+    /** The most points a ring holds (about 3 GiB of build arrays at 24 bytes per point). */
+    static final long MAX_POINTS = 1L << 27;
+    /** Bytes per point while a ring is built: values, owners, their sorted copies, the entries. */
+    private static final long BUILD_BYTES_PER_POINT = 24;
+
+    /**
+     * Rejects, before anything is allocated, a ring whose points cannot fit: more than
+     * {@link #MAX_POINTS}, or more than this JVM's heap can still take, naming the bound (and for a
+     * per-weight policy the total weight it allows).
+     */
+    private static void checkFits(RingConfig config, long allPoints, long totalWeight) {
+        String perWeight = config.weights() instanceof BuiltInWeightPolicy.PerWeight pw
+                ? " (" + pw.pointsPerUnit() + " points per unit of weight: total weight at most "
+                        + MAX_POINTS / pw.pointsPerUnit() + ", was " + totalWeight + ")"
+                : "";
+        if (allPoints > MAX_POINTS) {
+            throw new IllegalArgumentException("ring would have " + allPoints + " points, more than the " + MAX_POINTS
+                    + " a ring holds" + perWeight);
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long need = allPoints * BUILD_BYTES_PER_POINT;
+        if (need > free) {
+            throw new IllegalArgumentException("ring would have " + allPoints + " points, about " + (need >> 20)
+                    + " MiB to build, more than the " + (free >> 20) + " MiB of heap left" + perWeight
+                    + "; use smaller weights, fewer servers or a larger heap (-Xmx)");
+        }
     }
 }

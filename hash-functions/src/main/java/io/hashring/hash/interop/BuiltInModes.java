@@ -526,6 +526,7 @@ final class BuiltInModes {
                 xmemcached("ELECTION_HASH")) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
+                checkElectionWeight(servers);
                 return new RendezvousRouter(name(), hash, servers, PeerRenderings::xmemcachedSocketAddress, s -> {
                     String a = PeerRenderings.xmemcachedSocketAddress(s);
                     List<String> p = new ArrayList<>();
@@ -1135,5 +1136,23 @@ final class BuiltInModes {
         RingConfig c = config(mode, hash).weights(WeightPolicy.perWeight(160)).layout(layout).ties(XMEMCACHED_TIES).build();
         Ring<Server> r = Ring.of(c, BaseMode.nodes(servers, id, true));
         return new DelegatingPeerRouter(mode, r, k -> cumulativeRehash(r, hash, k, 1, servers.size() + 1));
+    }
+
+    /**
+     * The most total weight {@code xmemcached-election} accepts: it hashes every key once per unit of
+     * weight of every server (xmemcached's {@code ElectionMemcachedSessionLocator} does the same), so
+     * a route costs the total weight in hashes and the router holds one point key per unit.
+     */
+    static final int MAX_ELECTION_TOTAL_WEIGHT = 100_000;
+
+    static void checkElectionWeight(List<Server> servers) {
+        long total = 0;
+        for (Server s : servers) {
+            total += s.weight();
+        }
+        if (total > MAX_ELECTION_TOTAL_WEIGHT) {
+            throw new IllegalArgumentException("xmemcached-election hashes each key once per unit of weight: total weight "
+                    + total + " is more than the " + MAX_ELECTION_TOTAL_WEIGHT + " it accepts (use smaller weights)");
+        }
     }
 }
