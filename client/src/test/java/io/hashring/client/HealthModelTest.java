@@ -252,5 +252,59 @@ class HealthModelTest {
                     .hasMessageContaining("-1");
             assertThatThrownBy(() -> EjectionPolicy.builder().timeoutWindow(Duration.ZERO)).hasMessageContaining("PT0S");
         }
+
+        @Test
+        void dropped_writes_are_cleaned_on_the_owner_only() {
+            FailoverLedger l = new FailoverLedger(FailoverPolicy.missWhileEjected());
+            l.recordDropped("a", "k1");
+            l.recordDropped("a", "k2");
+            l.recordDropped("a", "k1");
+            FailoverLedger.Cleanup c = l.take("a");
+            assertThat(c.flushOwner()).isFalse();
+            assertThat(c.keys()).containsExactly("k1", "k2");
+            assertThat(c.landedOn()).as("nothing was written elsewhere").isEmpty();
+            l.recordDropped("a", "k3");
+            l.restore("a", l.take("a"));
+            assertThat(l.take("a").keys()).as("a failed cleanup is put back").containsExactly("k3");
+        }
+
+        @Test
+        void miss_policies_keep_flush_or_invalidate_on_return() {
+            FailoverLedger keep = new FailoverLedger(FailoverPolicy.missWhileEjected(FailoverPolicy.OnReturn.KEEP, 10));
+            keep.recordDropped("a", "k1");
+            assertThat(keep.hasEntries("a")).as("KEEP remembers nothing").isFalse();
+            FailoverLedger flush = new FailoverLedger(FailoverPolicy.missWhileEjected(FailoverPolicy.OnReturn.FLUSH, 10));
+            flush.recordDropped("a", "k1");
+            assertThat(flush.take("a").flushOwner()).isTrue();
+            FailoverLedger small = new FailoverLedger(FailoverPolicy.missWhileEjected(FailoverPolicy.OnReturn.INVALIDATE, 1));
+            small.recordDropped("a", "k1");
+            small.recordDropped("a", "k2");
+            assertThat(small.take("a").flushOwner()).as("more dropped keys than remembered").isTrue();
+            assertThat(FailoverPolicy.missWhileEjected().missesWhileEjected()).isTrue();
+            assertThat(FailoverPolicy.defaults().missesWhileEjected()).isFalse();
+            assertThatThrownBy(() -> FailoverPolicy.of(Duration.ofSeconds(60), FailoverPolicy.OnReturn.KEEP, 10))
+                    .hasMessageContaining("KEEP is only for missWhileEjected");
+        }
+
+        @Test
+        void only_an_ejected_owner_under_the_miss_policy_drops() {
+            List<io.hashring.hash.interop.Server> servers = List.of(io.hashring.hash.interop.Server.parse("10.0.0.1:11211"),
+                    io.hashring.hash.interop.Server.parse("10.0.0.2:11211"));
+            RoutingSnapshot<String> s = RoutingSnapshot.of(Placement.defaults(), servers, srv -> srv.id(),
+                    new ServerHealth(EjectionPolicy.defaults()));
+            FailoverLedger miss = new FailoverLedger(FailoverPolicy.missWhileEjected());
+            FailoverLedger failover = new FailoverLedger(FailoverPolicy.defaults());
+            String key = "some-key";
+            int owner = s.indexOf(key);
+            assertThat(MissWhileEjected.droppedOwner(s, miss, key, i -> true)).as("owner healthy").isEqualTo(-1);
+            assertThat(MissWhileEjected.droppedOwner(s, miss, key, i -> i != owner)).as("owner not connected").isEqualTo(owner);
+            s.health(owner).ejectNow(FailureKind.CONNECTION_LOST);
+            assertThat(MissWhileEjected.droppedOwner(s, miss, key, i -> true)).as("owner ejected").isEqualTo(owner);
+            assertThat(MissWhileEjected.droppedOwner(s, failover, key, i -> true)).as("failover policy").isEqualTo(-1);
+            MissWhileEjected.dropped(s, miss, owner, key, false);
+            assertThat(miss.hasEntries(servers.get(owner).id())).as("a dropped read is not remembered").isFalse();
+            MissWhileEjected.dropped(s, miss, owner, key, true);
+            assertThat(miss.take(servers.get(owner).id()).keys()).containsExactly(key);
+        }
     }
 }
