@@ -110,8 +110,30 @@ record Cluster(Topology topology, Router<Server> router, String source) {
         return List.copyOf(servers);
     }
 
-    /** The mode's router; a topology the peer cannot express is a usage error naming where it came from. */
+    /** How long the reverse DNS lookups of the xmemcached modes (and spymemcached's libmemcached format) may take. */
+    static final java.time.Duration REVERSE_DNS_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** Where notices go (the command line's stderr; set by {@link HashringCli#commandLine}). */
+    static volatile java.util.function.Consumer<String> notices = m -> { };
+
+    /**
+     * The mode's router; a topology the peer cannot express is a usage error naming where it came
+     * from. Modes that place keys by reverse DNS names look every host up first, once, in parallel
+     * and within {@link #REVERSE_DNS_TIMEOUT}, announced on stderr.
+     */
     static Router<Server> router(Topology t, String source) {
+        if (io.hashring.hash.interop.ReverseNames.usedBy(t.mode())) {
+            int pending = io.hashring.hash.interop.ReverseNames.pending(t.servers());
+            if (pending > 0) {
+                notices.accept("looking up the reverse DNS names of " + pending + " host" + (pending == 1 ? "" : "s")
+                        + " (mode '" + t.mode() + "' places keys by them, as the peer does; at most "
+                        + REVERSE_DNS_TIMEOUT.toSeconds() + " s)");
+                try {
+                    io.hashring.hash.interop.ReverseNames.prefetch(t.servers(), REVERSE_DNS_TIMEOUT);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("mode '" + t.mode() + "' rejects " + source + ": " + oneLine(e.getMessage()));
+                }
+            }
+        }
         try {
             return t.router();
         } catch (RuntimeException e) {

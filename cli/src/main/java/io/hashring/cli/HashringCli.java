@@ -94,6 +94,7 @@ public final class HashringCli implements Runnable {
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cl.setOut(outWriter);
         cl.setErr(errWriter);
+        Cluster.notices = m -> errWriter.println(cl.getCommandName() + ": " + m);
         cl.setParameterExceptionHandler(HashringCli::onBadArguments);
         cl.setUsageHelpAutoWidth(true);
         reflowDescriptions(cl);

@@ -167,4 +167,19 @@ class CliHardeningTest {
         assertThat(err.get(0)).doesNotContain("OutOfMemoryError").contains("ring would have 16000000 points");
         assertThat(p.exitValue()).isEqualTo(HashringCli.EXIT_USAGE);
     }
+
+    @Test
+    @DisplayName("xmemcached modes look host names up once, announced on stderr; the next run in the JVM does not look again")
+    void reverseLookupsAreAnnouncedAndDoneOnce() {
+        String servers = "127.0.0.91:11211,127.0.0.92:11211,127.0.0.91:11212";
+        CliRun first = CliRun.withStdin("a\nb\n", "route", "--mode", "xmemcached-ketama", "--servers", servers);
+        assertThat(first.exitCode()).as("%s", first).isZero();
+        assertThat(first.errLines()).as("%s", first).hasSize(1);
+        assertThat(first.err()).contains("looking up the reverse DNS names of 2 hosts").contains("at most 30 s");
+        assertThat(first.out().lines()).hasSize(2);
+        CliRun again = CliRun.withStdin("a\nb\n", "route", "--mode", "xmemcached-election", "--servers", servers);
+        assertThat(again.err()).as("already looked up").isEmpty();
+        CliRun other = CliRun.withStdin("a\n", "route", "--mode", "libmemcached-ketama", "--servers", "127.0.0.93:11211");
+        assertThat(other.err()).as("a mode without lookups").isEmpty();
+    }
 }

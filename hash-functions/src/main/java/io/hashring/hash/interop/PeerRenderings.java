@@ -78,6 +78,11 @@ final class PeerRenderings {
 
     static final int MAX_REMEMBERED_NAMES = 4096;
 
+    /** Whether {@link #xmemcachedHostName} has the name of this host text already. */
+    static boolean isRemembered(String host) {
+        return REVERSE_NAMES.containsKey(host);
+    }
+
     /** Host text as configured to {@link #xmemcachedHostName}'s answer. */
     private static final Map<String, String> REVERSE_NAMES = new ConcurrentHashMap<>();
 
