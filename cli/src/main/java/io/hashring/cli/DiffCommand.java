@@ -183,6 +183,16 @@ final class DiffCommand implements Callable<Integer> {
     private void table(PrintWriter out, Result r) {
         out.printf(Locale.ROOT, "before: %d servers (%s), mode %s%n", r.before().servers().size(), r.before().source(), r.before().placement());
         out.printf(Locale.ROOT, "after:  %d servers (%s), mode %s%n", r.after().servers().size(), r.after().source(), r.after().placement());
+        printMoved(out, r, samples, seed);
+        if (maxMoved != null) {
+            out.printf(Locale.ROOT, "gate:   %s %s --max-moved %s%n", Output.percent(r.gated()), r.gated() > maxMoved ? ">" : "<=",
+                    Output.percent(maxMoved));
+        }
+        printFlows(out, r);
+    }
+
+    /** The {@code moved:} line of a diff: exact and sampled when both sides are rings of one hash, else sampled. */
+    static void printMoved(PrintWriter out, Result r, int samples, long seed) {
         if (!Double.isNaN(r.exact())) {
             out.printf(Locale.ROOT, "moved:  %s of the hash space (exact, Ring.diff); %s of %d sampled keys (seed %d)%n",
                     Output.percent(r.exact()), Output.percent(r.sampled()), samples, seed);
@@ -190,10 +200,13 @@ final class DiffCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "moved:  %s of %d sampled keys (seed %d; not both rings of one hash, so no exact figure)%n",
                     Output.percent(r.sampled()), samples, seed);
         }
-        if (maxMoved != null) {
-            out.printf(Locale.ROOT, "gate:   %s %s --max-moved %s%n", Output.percent(r.gated()), r.gated() > maxMoved ? ">" : "<=",
-                    Output.percent(maxMoved));
-        }
+    }
+
+    /**
+     * A diff's flows from -&gt; to: a matrix up to {@value #MATRIX_MAX} servers a side, else the
+     * {@value #LIST_MAX} largest; {@code no key changes server} when nothing moves.
+     */
+    static void printFlows(PrintWriter out, Result r) {
         List<Flow> flows = flows(r.flows());
         if (flows.isEmpty()) {
             out.println("no key changes server");

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code hashring} command: {@code seed} (the seed experiment on live memcached), {@code route},
- * {@code modes}, {@code inspect}, {@code diff}, {@code demo} (the in-memory seed experiment).
+ * {@code modes}, {@code inspect}, {@code diff}, {@code watch} (a topology file's versions and what
+ * each moves), {@code demo} (the in-memory seed experiment), {@code simulate}.
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_USAGE} bad input (unknown command,
  * option, mode or hash; malformed server spec; zero weight; unreadable or non-UTF-8 key file),
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         versionProvider = HashringCli.Version.class,
         description = "Consistent-hash routing of memcached keys: place keys exactly like a named client or proxy.",
         subcommands = {SeedCommand.class, RouteCommand.class, ModesCommand.class, InspectCommand.class, DiffCommand.class,
-                DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+                WatchCommand.class, DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (for example stdout closed early; diff: more than --max-moved moves)",
                 "2:bad input: unknown command, option, mode or hash; malformed server spec or topology file; zero weight; "

@@ -35,17 +35,17 @@ class CliErrorsTest {
     void topLevelHelpListsTheCommandsAndExitCodes() {
         CliRun run = CliRun.run("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("seed", "route", "modes", "demo", "inspect", "diff", "Exit codes:", "2   bad input");
+        assertThat(run.out()).contains("seed", "route", "modes", "demo", "inspect", "diff", "watch", "Exit codes:", "2   bad input");
     }
 
     @Test
     void unknownCommandListsTheValidCommands() {
-        assertUsageError(CliRun.run("rout"), "'rout'", "valid commands: seed, route, modes, inspect, diff, demo");
+        assertUsageError(CliRun.run("rout"), "'rout'", "valid commands: seed, route, modes, inspect, diff, watch, demo");
     }
 
     @Test
     void noCommandListsTheValidCommands() {
-        assertUsageError(CliRun.run(), "missing command", "valid commands: seed, route, modes, inspect, diff, demo");
+        assertUsageError(CliRun.run(), "missing command", "valid commands: seed, route, modes, inspect, diff, watch, demo");
     }
 
     @Test
