@@ -85,7 +85,6 @@ final class WatchCommand implements Callable<Integer> {
         Cluster current = Cluster.of(file, null, mode, hash);
         int version = 1;
         printFirst(out, current);
-        String rejected = null;
         while (count == null || version < count) {
             Thread.sleep(interval);
             byte[] now = bytes();
@@ -97,15 +96,11 @@ final class WatchCommand implements Callable<Integer> {
             try {
                 next = Cluster.of(file, null, mode, hash);
             } catch (UsageError e) {
-                String reason = Cluster.oneLine(e.getMessage());
-                if (!reason.equals(rejected)) {
-                    err.println(spec.qualifiedName() + ": rejected " + reason + " (still on version " + version + ")");
-                    err.flush();
-                    rejected = reason;
-                }
+                // Once per content: an unchanged bad file is not read again (the bytes check above).
+                err.println(spec.qualifiedName() + ": rejected " + Cluster.oneLine(e.getMessage()) + " (still on version " + version + ")");
+                err.flush();
                 continue;
             }
-            rejected = null;
             if (next.topology().equals(current.topology())) {
                 continue; // the bytes changed, the topology did not (spacing, field order)
             }
