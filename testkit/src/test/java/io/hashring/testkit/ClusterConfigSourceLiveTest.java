@@ -169,10 +169,14 @@ class ClusterConfigSourceLiveTest {
     @Test
     @DisplayName("every poll closes its connection: none stays open on the endpoint between polls")
     void noConnectionLeft(MemcachedCluster cluster) throws Exception {
-        try (ClusterConfigEndpoint e = ClusterConfigEndpoint.start(1, cluster.addresses()); ClusterConfigSource source = source(e)) {
-            source.start(new Recording());
-            polls(e, 20);
-            source.close();
+        try (ClusterConfigEndpoint e = ClusterConfigEndpoint.start(1, cluster.addresses())) {
+            ClusterConfigSource source = source(e);
+            try {
+                source.start(new Recording());
+                polls(e, 20);
+            } finally {
+                source.close();
+            }
             await(() -> e.openConnections() == 0, "no connection open on the endpoint after 20 polls and close()");
             long after = e.configRequests();
             Thread.sleep(100);
