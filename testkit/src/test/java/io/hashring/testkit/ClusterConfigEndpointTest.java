@@ -19,7 +19,9 @@ import net.rubyeye.xmemcached.aws.CacheNode;
 import net.rubyeye.xmemcached.aws.ClusterConfiguration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(120)
 @DisplayName("the cluster configuration endpoint stand-in answers like ElastiCache, as the public clients read it")
 class ClusterConfigEndpointTest {
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ClusterConfigSource} against the testkit's configuration endpoint stand-in, whose node
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("ClusterConfigSource polls a configuration endpoint naming real memcached servers")
 @MemcachedNodes(count = 3)
+@Timeout(120)
 class ClusterConfigSourceLiveTest {
 
     static final Duration BOUND = Duration.ofSeconds(10);
@@ -207,6 +209,7 @@ class ClusterConfigSourceLiveTest {
     }
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a poll without its read timeout would wait for ever
     @DisplayName("an endpoint that accepts but never answers is rejected as silent within the timeout; one that is gone, as unreachable")
     void silentAndGoneEndpoints() throws Exception {
         try (ServerSocket silent = new ServerSocket()) {
