@@ -38,6 +38,9 @@ import net.spy.memcached.MemcachedConnection;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.OperationFactory;
 import net.spy.memcached.protocol.binary.BinaryOperationFactory;
+import io.hashring.client.TopologyChange;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
 import net.spy.memcached.ops.CASOperation;
 import net.spy.memcached.ops.ConcatenationOperation;
 import net.spy.memcached.ops.DeleteOperation;
@@ -209,6 +212,57 @@ public class HashringConnection extends MemcachedConnection {
         // createConnections wakes the selector before it registers the channel: wake it again so
         // the I/O thread's next select includes the new connection.
         selector.wakeup();
+    }
+
+    /**
+     * Changes to a whole new server list as one snapshot; see
+     * {@link io.hashring.client.ClientTopology#replace}. Connections to added and re-addressed
+     * servers are opened first and waited for (bounded); removed servers are retired as
+     * {@link #removeServer} does, re-addressed servers' old connections right away.
+     *
+     * @throws IllegalArgumentException if the list is empty or invalid: nothing is opened or changed
+     */
+    public synchronized TopologyChange replaceServers(List<Server> servers) throws IOException {
+        checkState();
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a server list must not be empty");
+        }
+        HashringNodeLocator l = hashringLocator();
+        TopologyChange change = TopologyChange.between(l.servers(), servers);
+        List<Server> connect = change.toConnect();
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        for (Server s : connect) {
+            addresses.put(s.id(), Resolved.address(s));
+        }
+        l.checkReplace(servers, addresses);
+        for (Server s : change.added()) {
+            if (warm().references(s.id())) {
+                warm().endWarmup(); // removed and still warming, connected: close it rather than hold two
+                break;
+            }
+        }
+        List<MemcachedNode> created = addresses.isEmpty() ? List.of() : createConnections(List.copyOf(addresses.values()));
+        Map<String, MemcachedNode> fresh = new HashMap<>();
+        for (int i = 0; i < connect.size(); i++) {
+            fresh.put(connect.get(i).id(), created.get(i));
+        }
+        l.stage(created);
+        selector.wakeup();
+        List<String> late = TopologyChange.awaitConnected(connect, s -> fresh.get(s.id()).isActive(), TopologyChange.CONNECT_WAIT);
+        HashringNodeLocator.Replaced r;
+        try {
+            r = l.replace(servers, fresh);
+        } catch (RuntimeException e) {
+            l.unstage();
+            nodesToShutdown.addAll(created); // all or nothing: the I/O thread closes the new connections
+            selector.wakeup();
+            throw e;
+        }
+        if (!warm().enabled()) {
+            r.removed().forEach(this::retire); // else: retire(node) runs when the window no longer needs it
+        }
+        r.stale().forEach(this::retire); // same id, same keys: the old address is not needed for warming
+        return change.withNotConnected(late).withMoved(r.before().router(), l.router()).warnIfLate("spymemcached client");
     }
 
     /**

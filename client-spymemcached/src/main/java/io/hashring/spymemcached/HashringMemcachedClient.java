@@ -6,6 +6,7 @@ import io.hashring.client.EjectionState;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.WarmStats;
 import io.hashring.client.WarmWindow;
+import io.hashring.client.TopologyChange;
 import io.hashring.client.HealthMonitor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,11 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
         public void reweight(String id, int weight) {
             setServerWeight(id, weight);
         }
+
+        @Override
+        public TopologyChange replace(List<Server> servers) throws IOException {
+            return replaceServers(servers);
+        }
     };
 
     private final HealthMonitor monitor;
@@ -102,9 +108,25 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
         }, factory.ledger(), Duration.ofMillis(Math.max(1, factory.getOperationTimeout()))) : null;
     }
 
-    /** spymemcached's shutdown (every {@code shutdown} variant ends here), then the health thread's. */
+    /** The membership applying a source's versions to this client (null without one); closed at shutdown first. */
+    private volatile io.hashring.client.membership.Membership membership;
+
+    void closeAtShutdown(io.hashring.client.membership.Membership m) {
+        this.membership = m;
+    }
+
+    /** The membership that applies its source's server lists to this client, or null if it was built without one. */
+    public io.hashring.client.membership.Membership membership() {
+        return membership;
+    }
+
+    /** The membership's (it stops applying first), spymemcached's shutdown (every {@code shutdown} variant ends here), then the health thread's. */
     @Override
     public boolean shutdown(long timeout, TimeUnit unit) {
+        io.hashring.client.membership.Membership ms = membership;
+        if (ms != null) {
+            ms.close();
+        }
         try {
             return super.shutdown(timeout, unit);
         } finally {
@@ -283,6 +305,14 @@ public class HashringMemcachedClient extends MemcachedClient implements Hashring
      */
     public void removeServer(String id) {
         connection().removeServer(id);
+    }
+
+    /**
+     * Changes to a whole new server list as one routing change; see {@link ClientTopology#replace}
+     * and {@link HashringConnection#replaceServers}.
+     */
+    public TopologyChange replaceServers(List<Server> servers) throws IOException {
+        return connection().replaceServers(servers);
     }
 
     /** Changes server {@code id}'s weight; keys move according to the placement. */

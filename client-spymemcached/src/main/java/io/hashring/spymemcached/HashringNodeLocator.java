@@ -142,9 +142,33 @@ public final class HashringNodeLocator implements NodeLocator {
         return Collections.unmodifiableList(out).iterator();
     }
 
+    /**
+     * The routed nodes, plus the nodes a {@link #replace} is connecting before its swap:
+     * spymemcached only finishes a connect for a node whose address {@code getAll()} lists.
+     */
     @Override
     public Collection<MemcachedNode> getAll() {
-        return snapshot.connections();
+        List<MemcachedNode> s = staged;
+        if (s.isEmpty()) {
+            return snapshot.connections();
+        }
+        List<MemcachedNode> all = new ArrayList<>(snapshot.connections());
+        all.addAll(s);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** Nodes being connected for a {@link #replace}, not routed to yet. */
+    private volatile List<MemcachedNode> staged = List.of();
+
+    /** Lists {@code nodes} in {@link #getAll()} (so spymemcached connects them) without routing to them. */
+    public synchronized void stage(List<MemcachedNode> nodes) {
+        checkWritable();
+        staged = List.copyOf(nodes);
+    }
+
+    /** Forgets staged nodes (the replace was applied or abandoned). */
+    public synchronized void unstage() {
+        staged = List.of();
     }
 
     /**
@@ -194,6 +218,63 @@ public final class HashringNodeLocator implements NodeLocator {
         RoutingSnapshot<MemcachedNode> before = snapshot;
         snapshot = checked(before.adding(server, node));
         warm.changed(before);
+    }
+
+    /** What {@link #replace} unpublished: the snapshot it replaced, removed servers' nodes, re-addressed servers' old nodes. */
+    public record Replaced(RoutingSnapshot<MemcachedNode> before, List<MemcachedNode> removed, List<MemcachedNode> stale) {
+    }
+
+    /**
+     * Checks that the client could change to {@code servers}, where {@code fresh} gives the new
+     * address of each added or re-addressed server: the placement accepts the list and no two
+     * servers share an address. Changes nothing.
+     *
+     * @throws IllegalArgumentException naming the reason
+     */
+    public void checkReplace(List<Server> servers, Map<String, ? extends SocketAddress> fresh) {
+        RoutingSnapshot<MemcachedNode> s = snapshot;
+        s.replacing(servers, x -> null);
+        Map<SocketAddress, String> seen = new HashMap<>();
+        for (Server server : servers) {
+            SocketAddress a = fresh.containsKey(server.id()) ? fresh.get(server.id())
+                    : s.connection(s.indexOfId(server.id())).getSocketAddress();
+            String other = seen.put(a, server.id());
+            if (other != null) {
+                throw new IllegalArgumentException("servers '" + other + "' and '" + server.id() + "' share the address " + a);
+            }
+        }
+    }
+
+    /**
+     * Publishes one snapshot over {@code servers}: servers in {@code fresh} (added or re-addressed)
+     * get their new node, the others keep theirs. Removed servers' health is forgotten.
+     *
+     * @throws IllegalArgumentException if the placement rejects the list or two servers share an address
+     */
+    public synchronized Replaced replace(List<Server> servers, Map<String, MemcachedNode> fresh) {
+        checkWritable();
+        RoutingSnapshot<MemcachedNode> before = snapshot;
+        RoutingSnapshot<MemcachedNode> next = checked(before.replacing(servers,
+                s -> fresh.containsKey(s.id()) ? fresh.get(s.id()) : before.connection(before.indexOfId(s.id()))));
+        List<MemcachedNode> removed = new ArrayList<>();
+        List<MemcachedNode> stale = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            String id = before.server(i).id();
+            if (!next.contains(id)) {
+                removed.add(before.connection(i));
+            } else if (fresh.containsKey(id)) {
+                stale.add(before.connection(i));
+            }
+        }
+        snapshot = next;
+        staged = List.of();
+        for (int i = 0; i < before.size(); i++) {
+            if (!next.contains(before.server(i).id())) {
+                before.healthBook().forget(before.server(i).id());
+            }
+        }
+        warm.changed(before);
+        return new Replaced(before, removed, stale);
     }
 
     /**

@@ -67,12 +67,20 @@ public final class HashringSpymemcached {
         }
 
         /**
-         * Connects and returns spymemcached's client (as a {@link HashringMemcachedClient}).
+         * Connects and returns spymemcached's client (as a {@link HashringMemcachedClient}); with a
+         * membership source, on its first version, applying later ones until shutdown.
          *
          * @throws IllegalStateException if no servers are configured, or weights do not match
          */
         public HashringMemcachedClient build() throws IOException {
-            return new HashringMemcachedClient(buildConnectionFactory());
+            try {
+                HashringMemcachedClient client = new HashringMemcachedClient(buildConnectionFactory());
+                client.closeAtShutdown(bindMembership(client.topology()));
+                return client;
+            } catch (IOException | RuntimeException e) {
+                abandonMembership();
+                throw e;
+            }
         }
     }
 }

@@ -75,6 +75,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
     private final Map<String, InetSocketAddress> retiring = new HashMap<>();
     /** Open sessions by server id, current and retiring servers (replaced whole on each publish). */
     private volatile Map<String, Session[]> live = Map.of();
+    /** Servers of a {@code replace} being connected before the swap: id to address. Guarded by this. */
+    private final Map<String, InetSocketAddress> staged = new HashMap<>();
     private final WarmWindow<Session[]> warm;
 
     private final FailoverLedger ledger;
@@ -240,8 +242,8 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
                 continue;
             }
             InetSocketAddress address = w.getResolvedSocketAddress();
-            if (retiring.containsValue(address)) {
-                continue; // removed, still warming: not a server added behind our back
+            if (retiring.containsValue(address) || staged.containsValue(address)) {
+                continue; // removed and still warming, or connecting for a replace: not added behind our back
             }
             String id = idAt(address);
             try {
@@ -268,6 +270,9 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
 
     /** Binds a configured server to the socket address xmemcached connects to. Returns the configured weight. */
     synchronized int bind(InetSocketAddress address, int weightIfNew) {
+        if (staged.containsValue(address)) {
+            return weightIfNew; // connected for a replace; the swap puts it on the ring
+        }
         String id = idAt(address);
         RoutingSnapshot<Session[]> s = snapshot;
         if (id != null) {
@@ -339,6 +344,90 @@ public final class HashringSessionLocator implements MemcachedSessionLocator {
         }
         addresses.put(server.id(), address);
         publish(next);
+    }
+
+    /**
+     * Checks that the client could change to {@code servers}, where {@code fresh} gives the new
+     * address of each added or re-addressed server: the placement accepts the list and no two
+     * servers share an address. Changes nothing.
+     *
+     * @throws IllegalArgumentException naming the reason
+     */
+    synchronized void checkReplace(List<Server> servers, Map<String, InetSocketAddress> fresh) {
+        snapshot.replacing(servers, x -> NONE);
+        Map<InetSocketAddress, String> seen = new HashMap<>();
+        for (Server server : servers) {
+            InetSocketAddress a = fresh.containsKey(server.id()) ? fresh.get(server.id()) : addresses.get(server.id());
+            if (a == null) {
+                throw new IllegalStateException("server '" + server.id() + "' has not been connected yet");
+            }
+            String other = seen.put(a, server.id());
+            if (other != null) {
+                throw new IllegalArgumentException("servers '" + other + "' and '" + server.id() + "' share the address " + a);
+            }
+        }
+    }
+
+    /** Marks these (id, address) pairs as connecting for a replace: their sessions are kept off the ring until {@link #replace}. */
+    synchronized void stage(Map<String, InetSocketAddress> fresh) {
+        staged.putAll(fresh);
+    }
+
+    /** Forgets a staged replace that was not applied. */
+    synchronized void unstage() {
+        staged.clear();
+    }
+
+    /** Whether xmemcached has an open session to this (main node) address. */
+    synchronized boolean hasOpenSession(InetSocketAddress address) {
+        for (Session session : sessions) {
+            InetSocketAddressWrapper w = wrapperOf(session);
+            if (w != null && w.getMainNodeAddress() == null && address.equals(w.getResolvedSocketAddress()) && !session.isClosed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Publishes one snapshot over {@code servers}: servers in {@code fresh} (added or re-addressed)
+     * are bound to their new address, removed servers leave (retiring while warm migration is on).
+     *
+     * @return the addresses to disconnect now: removed servers' (warm migration off) and re-addressed servers' old ones
+     * @throws IllegalArgumentException if the placement rejects the list
+     */
+    synchronized List<InetSocketAddress> replace(List<Server> servers, Map<String, InetSocketAddress> fresh) {
+        RoutingSnapshot<Session[]> before = snapshot;
+        RoutingSnapshot<Session[]> next = before.replacing(servers, x -> NONE);
+        List<InetSocketAddress> close = new ArrayList<>();
+        for (Server s : before.servers()) {
+            if (!next.contains(s.id())) {
+                InetSocketAddress a = addresses.remove(s.id());
+                open.remove(s.id());
+                if (a != null) {
+                    if (warm.enabled()) {
+                        retiring.put(s.id(), a);
+                    } else {
+                        close.add(a);
+                    }
+                }
+            }
+        }
+        fresh.forEach((id, a) -> {
+            InetSocketAddress old = addresses.put(id, a);
+            if (old != null && !old.equals(a)) {
+                close.add(old);
+            }
+        });
+        staged.clear();
+        publish(next);
+        for (Server s : before.servers()) {
+            if (!next.contains(s.id())) {
+                next.healthBook().forget(s.id());
+                ledger.forget(s.id());
+            }
+        }
+        return close;
     }
 
     /** Checks that server {@code id} may take {@code weight}, changing nothing. */

@@ -8,6 +8,7 @@ import io.hashring.client.MemcachedKeys;
 import io.hashring.client.Resolved;
 import io.hashring.client.RoutingSnapshot;
 import io.hashring.client.WarmStats;
+import io.hashring.client.TopologyChange;
 import io.hashring.core.Router;
 import io.hashring.hash.interop.Server;
 import com.google.code.yanf4j.config.Configuration;
@@ -235,9 +236,25 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
                 || reconnectSoon(s.server(s.indexOfId(e.getKey()))));
     }
 
-    /** xmemcached's shutdown (what {@code shutdown()} runs), then the health thread's. */
+    /** The membership applying a source's versions to this client (null without one); closed at shutdown first. */
+    private volatile io.hashring.client.membership.Membership membership;
+
+    void closeAtShutdown(io.hashring.client.membership.Membership m) {
+        this.membership = m;
+    }
+
+    /** The membership that applies its source's server lists to this client, or null if it was built without one. */
+    public io.hashring.client.membership.Membership membership() {
+        return membership;
+    }
+
+    /** The membership's (it stops applying first), xmemcached's shutdown (what {@code shutdown()} runs), then the health thread's. */
     @Override
     protected void shutdown0() {
+        io.hashring.client.membership.Membership ms = membership;
+        if (ms != null) {
+            ms.close();
+        }
         try {
             super.shutdown0();
         } finally {
@@ -336,6 +353,71 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
         }
     }
 
+    /** Serialises {@link #replaceServers} (xmemcached's own changes take their own locks). */
+    private final Object replacing = new Object();
+
+    /**
+     * Changes to a whole new server list as one routing change; see {@link ClientTopology#replace}.
+     * Added and re-addressed servers are connected first, each on its own short-lived thread
+     * (xmemcached's connect blocks up to its connect timeout), and waited for at most
+     * {@link TopologyChange#CONNECT_WAIT}; their sessions stay off the ring until the swap.
+     * Removed servers are disconnected as {@code removeServer} does, re-addressed servers' old
+     * sessions right after the swap.
+     *
+     * @throws IllegalArgumentException if the list is empty or invalid: nothing is opened or changed
+     */
+    public TopologyChange replaceServers(List<Server> servers) {
+        synchronized (replacing) {
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("a server list must not be empty");
+            }
+            if (isShutdown()) {
+                throw new IllegalStateException("the client is shut down");
+            }
+            HashringSessionLocator l = hashringLocator();
+            RoutingSnapshot<Session[]> before = l.snapshot();
+            TopologyChange change = TopologyChange.between(before.servers(), servers);
+            List<Server> connect = change.toConnect();
+            Map<String, InetSocketAddress> fresh = new java.util.LinkedHashMap<>();
+            for (Server s : connect) {
+                fresh.put(s.id(), Resolved.address(s));
+            }
+            l.checkReplace(servers, fresh);
+            for (InetSocketAddress a : fresh.values()) {
+                if (l.isRetiring(a)) {
+                    l.warm().endWarmup(); // removed and still warming: close it before connecting anew
+                    break;
+                }
+            }
+            l.stage(fresh);
+            for (Server s : connect) {
+                InetSocketAddress a = fresh.get(s.id());
+                Thread t = new Thread(() -> {
+                    try {
+                        addServer(a, s.weight());
+                    } catch (IOException | RuntimeException e) {
+                        System.getLogger("io.hashring.client").log(System.Logger.Level.WARNING,
+                                "xmemcached client: connecting to server '" + s.id() + "' failed: " + e);
+                    }
+                }, "hashring-replace-connect-" + s.id());
+                t.setDaemon(true);
+                t.start();
+            }
+            List<String> late = TopologyChange.awaitConnected(connect, s -> l.hasOpenSession(fresh.get(s.id())),
+                    TopologyChange.CONNECT_WAIT);
+            List<InetSocketAddress> close;
+            try {
+                close = l.replace(servers, fresh);
+            } catch (RuntimeException e) {
+                l.unstage();
+                fresh.values().forEach(super::removeServer); // all or nothing: close what was opened
+                throw e;
+            }
+            close.forEach(super::removeServer);
+            return change.withNotConnected(late).withMoved(before.router(), l.router()).warnIfLate("xmemcached client");
+        }
+    }
+
     /**
      * The servers and runtime changes as {@link ClientTopology}: {@code add} is
      * {@link #addServer(Server)}; {@code remove} removes the server bound to id's address through
@@ -373,6 +455,11 @@ public class HashringXMemcachedClient extends XMemcachedClient implements Hashri
         public void remove(String id) {
             InetSocketAddress a = boundAddress(id);
             removeServer(a);
+        }
+
+        @Override
+        public TopologyChange replace(List<Server> servers) {
+            return replaceServers(servers);
         }
 
         @Override

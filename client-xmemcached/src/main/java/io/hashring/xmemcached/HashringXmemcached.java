@@ -94,8 +94,22 @@ public final class HashringXmemcached {
             return out;
         }
 
-        /** Connects (servers that are down are retried by xmemcached) and returns the client. */
+        /**
+         * Connects (servers that are down are retried by xmemcached) and returns the client; with a
+         * membership source, on its first version, applying later ones until shutdown.
+         */
         public HashringXMemcachedClient build() throws IOException {
+            try {
+                HashringXMemcachedClient client = build0();
+                client.closeAtShutdown(bindMembership(client.topology()));
+                return client;
+            } catch (IOException | RuntimeException e) {
+                abandonMembership();
+                throw e;
+            }
+        }
+
+        private HashringXMemcachedClient build0() throws IOException {
             List<Server> resolved = resolvedServers();
             // Resolve and check every address before xmemcached opens anything: an unresolvable host
             // or two servers at one address fail here and leave no selector, socket or thread behind.

@@ -53,4 +53,22 @@ public interface ClientTopology {
      * @throws IllegalArgumentException               if the weight is not positive or the placement rejects it
      */
     void reweight(String id, int weight);
+
+    /**
+     * Changes to a whole new server list in one step: validates everything first (ids unique,
+     * hosts resolvable, addresses distinct, weights and topology accepted by the placement; on
+     * error it throws and nothing changes), opens connections to added servers and to servers whose
+     * id stays but whose host or port changed, waits for them at most
+     * {@link TopologyChange#CONNECT_WAIT} (then applies anyway, names them in
+     * {@link TopologyChange#notConnected()} and logs a warning), then publishes the new list as ONE
+     * routing snapshot: warm migration and the failure policy apply to it as to {@link #add} and
+     * {@link #remove}. Removed servers are disconnected as {@link #remove} does (after the warm-up
+     * window when warm migration is on); the old connection of a re-addressed server is closed
+     * right away (its keys do not move). Serialised with the other changes.
+     *
+     * @return what changed
+     * @throws IllegalArgumentException if the list is empty or invalid (naming the reason)
+     * @throws IOException              if the client cannot open a connection for a new server
+     */
+    TopologyChange replace(List<Server> servers) throws IOException;
 }

@@ -27,6 +27,12 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
     private WarmMigration warm = WarmMigration.off();
     private FailoverPolicy failover = FailoverPolicy.defaults();
     private final List<HealthListener> listeners = new ArrayList<>();
+    private io.hashring.client.membership.MembershipSource membershipSource;
+    private io.hashring.client.membership.MembershipListener membershipListener =
+            new io.hashring.client.membership.MembershipListener() { };
+    private Duration membershipFirstWait = Duration.ofSeconds(10);
+    private io.hashring.client.membership.Membership membership;
+    private io.hashring.client.membership.MembershipVersion membershipUsed;
 
     /** Constructor for subclasses. */
     protected HashringClientBuilder() {
@@ -143,6 +149,65 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
         return self();
     }
 
+    /**
+     * Takes the servers from a membership source while the client runs: the client starts on the
+     * source's first version (waited for at most 10 s, see {@link #membership(io.hashring.client.membership.MembershipSource,
+     * io.hashring.client.membership.MembershipListener, Duration)}) instead of the servers configured
+     * here (those, also from {@link #topology}, are then ignored; the placement, ejection, warm
+     * migration and failover settings still apply), and applies every newer version as one
+     * {@link ClientTopology#replace}. Shutting the client down closes the source.
+     */
+    public B membership(io.hashring.client.membership.MembershipSource source) {
+        return membership(source, new io.hashring.client.membership.MembershipListener() { }, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #membership(io.hashring.client.membership.MembershipSource)}, reporting to {@code listener}. */
+    public B membership(io.hashring.client.membership.MembershipSource source,
+                        io.hashring.client.membership.MembershipListener listener) {
+        return membership(source, listener, Duration.ofSeconds(10));
+    }
+
+    /**
+     * As {@link #membership(io.hashring.client.membership.MembershipSource)}, reporting to
+     * {@code listener}, waiting at most {@code firstWait} at {@code build()} for the first version.
+     *
+     * @throws IllegalArgumentException if {@code firstWait} is negative
+     */
+    public B membership(io.hashring.client.membership.MembershipSource source,
+                        io.hashring.client.membership.MembershipListener listener, Duration firstWait) {
+        if (firstWait.isNegative()) {
+            throw new IllegalArgumentException("first-version wait must not be negative, was " + firstWait);
+        }
+        this.membershipSource = Objects.requireNonNull(source, "membership");
+        this.membershipListener = Objects.requireNonNull(listener, "membershipListener");
+        this.membershipFirstWait = firstWait;
+        return self();
+    }
+
+    /**
+     * For the adapters' {@code build()}: attaches the started membership (if any) to the new
+     * client's topology, running the version its servers came from.
+     *
+     * @return the membership to close at the client's shutdown, or null when no source is set
+     */
+    public io.hashring.client.membership.Membership bindMembership(ClientTopology topology) {
+        if (membership == null) {
+            return null;
+        }
+        io.hashring.client.membership.Membership m = membership;
+        membership = null;
+        m.bind(topology, membershipUsed.version());
+        return m;
+    }
+
+    /** For the adapters' {@code build()} when it fails: closes the membership started for it, if any. */
+    public void abandonMembership() {
+        if (membership != null) {
+            membership.close();
+            membership = null;
+        }
+    }
+
     /** The failover policy set (or the default). */
     public FailoverPolicy failover() {
         return failover;
@@ -160,11 +225,20 @@ public abstract class HashringClientBuilder<B extends HashringClientBuilder<B>> 
 
     /**
      * The servers with weights applied, in configuration order; see {@link ServerList#resolve()}.
+     * With a {@linkplain #membership membership source}: the servers of its first version (the
+     * source is started by the first call and waited for).
      *
      * @throws IllegalStateException if no servers are configured, a server is configured twice, or
      *                               the weights do not match the servers
      */
     public List<Server> resolvedServers() {
+        if (membershipSource != null) {
+            if (membership == null) {
+                membership = io.hashring.client.membership.Membership.start(membershipSource, membershipListener);
+            }
+            membershipUsed = membership.first(membershipFirstWait);
+            return membershipUsed.servers();
+        }
         return servers.resolve();
     }
 

@@ -271,6 +271,31 @@ public final class MemcachedCluster implements AutoCloseable {
     }
 
     /**
+     * Starts one more process listening on {@code host:port} and appends it; {@link #reset()}
+     * removes it again. For tests that need several servers on one port at different loopback
+     * addresses (a DNS name with several A records, a name whose address changes).
+     *
+     * @throws IllegalArgumentException if {@code host} is not a numeric 127.0.0.0/8 address
+     * @throws IllegalStateException    if the address is in use
+     */
+    public MemcachedServer addServerAt(String host, int port) {
+        if (!controlsProcesses()) {
+            throw new UnsupportedOperationException("cannot add a server to external servers (hashring.testkit.servers)");
+        }
+        if (!host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+            throw new IllegalArgumentException("addServerAt: '" + host + "' is not a numeric 127.0.0.0/8 address");
+        }
+        MemcachedServer s;
+        try {
+            s = MemcachedServer.start(servers.size(), host, port, binary);
+        } catch (MemcachedServer.PortTakenException e) {
+            throw new IllegalStateException("addServerAt: " + host + ":" + port + " is in use", e);
+        }
+        servers.add(s);
+        return s;
+    }
+
+    /**
      * Back to the state after start: servers added since are stopped and dropped, paused ones
      * resumed, killed or stopped ones restarted, and every server flushed.
      */

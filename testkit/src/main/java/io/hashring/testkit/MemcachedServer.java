@@ -54,7 +54,12 @@ public final class MemcachedServer {
 
     /** Starts a process on {@code port}; throws {@link PortTakenException} if the port is in use. */
     static MemcachedServer start(int index, int port, Path binary) {
-        MemcachedServer server = new MemcachedServer(index, "127.0.0.1", port, binary);
+        return start(index, "127.0.0.1", port, binary);
+    }
+
+    /** Starts a process on {@code host:port} (a loopback address); throws {@link PortTakenException} if it is in use. */
+    static MemcachedServer start(int index, String host, int port, Path binary) {
+        MemcachedServer server = new MemcachedServer(index, host, port, binary);
         server.launch();
         return server;
     }
