@@ -236,6 +236,7 @@ class MembershipTest {
         Thread.sleep(50);
         assertThat(t.replaced).isEmpty();
         assertThat(r.events).isEmpty();
+        assertThat(m.isIdle()).as("a version published after close is dropped, not kept pending").isTrue();
         boolean alive = Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(th -> th.getName().equals("hashring-membership") && th.isAlive());
         assertThat(alive).as("applier thread still running").isFalse();

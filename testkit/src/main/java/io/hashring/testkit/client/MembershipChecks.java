@@ -311,6 +311,7 @@ public abstract class MembershipChecks<C extends HashringClient> {
         }
         Router<Server> before = client.topology().router();
         List<String> ownersBefore = keys.stream().map(k -> before.route(k).id()).toList();
+        long oldConnections = oldA.stat("curr_connections");
         assertThat(ownersBefore).contains("a", "b");
         try (Load load = new Load(client)) {
             load.runFor(300);
@@ -337,5 +338,35 @@ public abstract class MembershipChecks<C extends HashringClient> {
         }
         assertThat(newA.keysHeld(onA)).as("a's keys written after the change are on a's new address").hasSameSizeAs(onA);
         assertThat(oldA.keysHeld(onA)).as("and not on its old address").isEmpty();
+        awaitMillis(() -> oldA.stat("curr_connections") < oldConnections, CONVERGE,
+                "the client's connection to a's old address closed (curr_connections was " + oldConnections + ")");
+    }
+
+    @Test
+    @DisplayName("replace: an empty list, a duplicate id or address, an unresolvable host are rejected; nothing changes")
+    void badReplacementsAreRejected(MemcachedCluster cluster, @TempDir Path dir) throws Exception {
+        List<MemcachedServer> s = cluster.servers();
+        Path file = dir.resolve("cluster.json");
+        write(file, topology(s.subList(0, 2)));
+        client = open(new TopologyFileSource(file, Duration.ofSeconds(60)), listener);
+        Router<Server> before = client.topology().router();
+        Server a = Server.parse(s.get(0).address());
+        Server b = Server.parse(s.get(1).address());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.topology().replace(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.topology().replace(List.of(a, a)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.topology().replace(
+                        List.of(a, new Server(a.host(), a.port(), 1, "alias"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("share the address");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.topology().replace(
+                        List.of(a, new Server("no-such-host.invalid", 11211, 1, null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot resolve host 'no-such-host.invalid'");
+        assertThat(client.topology().router()).as("the same routing snapshot").isSameAs(before);
+        TopologyChange c = client.topology().replace(List.of(b, new Server(a.host(), a.port(), 3, null)));
+        assertThat(c.reweighted()).extracting(Server::id).containsExactly(a.id());
+        assertThat(c.added()).isEmpty();
+        assertThat(c.movedFraction()).isGreaterThan(0);
+        assertThat(client.topology().servers()).extracting(Server::weight).containsExactly(1, 3);
     }
 }
