@@ -135,12 +135,21 @@ public abstract class MembershipChecks<C extends HashringClient> {
             }
         }
 
-        @Override
-        public void close() throws InterruptedException {
+        /** Stops the threads and waits for them (bounded). */
+        void stopAndJoin() {
             stop.set(true);
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(10));
+            try {
+                for (Thread t : threads) {
+                    t.join(TimeUnit.SECONDS.toMillis(10));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+
+        @Override
+        public void close() {
+            stopAndJoin();
         }
     }
 
@@ -208,7 +217,7 @@ public abstract class MembershipChecks<C extends HashringClient> {
             write(file, topology(List.of(s.get(0), s.get(1), s.get(3))));
             long removed = awaitMillis(() -> !ids().contains(s.get(2).address()), CONVERGE, "the removal; events " + events);
             load.runFor(300);
-            load.close();
+            load.stopAndJoin();
             assertThat(ids()).containsExactly(s.get(0).address(), s.get(1).address(), s.get(3).address());
             assertThat(beyondRemoved(load.errors, before, s.get(2).address())).as("errors beyond the removed server's keys").isEmpty();
             assertThat(events).filteredOn(e -> e.startsWith("applied")).hasSize(2).allMatch(e -> e.endsWith("late []"));
@@ -231,7 +240,7 @@ public abstract class MembershipChecks<C extends HashringClient> {
             write(file, "{\n  \"servers\": [\n    {\"host\": \"127.0.0.1\", \"port\": 11211, \"wieght\": 2}\n  ]\n}\n");
             awaitMillis(() -> events.stream().anyMatch(e -> e.startsWith("rejected")), CONVERGE, "the rejection");
             load.runFor(300);
-            load.close();
+            load.stopAndJoin();
             assertThat(load.errors).as("errors while a malformed file is in place").isEmpty();
         }
         assertThat(events).singleElement().asString().contains(file.toString() + ":3:", "servers[0].wieght");
@@ -284,7 +293,7 @@ public abstract class MembershipChecks<C extends HashringClient> {
             zone.put("pool.test", List.of(ip("127.0.0.4"), ip("127.0.0.2")));
             long removed = awaitMillis(() -> ids().size() == 2, CONVERGE, "the removal; events " + events);
             load.runFor(300);
-            load.close();
+            load.stopAndJoin();
             assertThat(ids()).containsExactly("pool#127.0.0.2", "pool#127.0.0.4");
             assertThat(beyondRemoved(load.errors, before, "pool#127.0.0.3")).as("errors beyond the removed server's keys").isEmpty();
             System.out.printf("membership dns: converged in %d ms (add) and %d ms (remove), %d ops, %d errors on the removed server's keys%n",
@@ -319,7 +328,7 @@ public abstract class MembershipChecks<C extends HashringClient> {
             long moved = awaitMillis(() -> client.topology().servers().get(0).host().equals("127.0.0.5"), CONVERGE,
                     "the new address; events " + events);
             load.runFor(300);
-            load.close();
+            load.stopAndJoin();
             assertThat(load.errors).as("errors across a pure address change").isEmpty();
             System.out.printf("membership dns address change: applied in %d ms, %d ops, 0 errors%n", moved, load.ops.get());
         }
