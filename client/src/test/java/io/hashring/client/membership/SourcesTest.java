@@ -45,6 +45,13 @@ class SourcesTest {
         }
     }
 
+    /** Writes by rename, as config tools do: a poll never reads half a file (a half file would be rejected, then read whole). */
+    static void write(Path file, String text) throws java.io.IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static String topology(int... ports) {
         StringBuilder b = new StringBuilder("{\n  \"servers\": [\n");
         for (int i = 0; i < ports.length; i++) {
@@ -56,7 +63,7 @@ class SourcesTest {
     @Test
     void fileSourcePublishesEachNewContentAndRejectsABadOneWithLineAndField(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("cluster.json");
-        Files.writeString(f, topology(11211, 11212));
+        write(f, topology(11211, 11212));
         Sink sink = new Sink();
         try (TopologyFileSource src = new TopologyFileSource(f, Duration.ofMillis(20))) {
             src.start(sink);
@@ -64,11 +71,11 @@ class SourcesTest {
             assertThat(sink.published.get(0).version()).isEqualTo(1);
             assertThat(sink.published.get(0).servers()).extracting(Server::port).containsExactly(11211, 11212);
 
-            Files.writeString(f, "{\n  \"servers\": [\n    {\"host\": \"127.0.0.1\", \"port\": 0}\n  ]\n}\n");
+            write(f, "{\n  \"servers\": [\n    {\"host\": \"127.0.0.1\", \"port\": 0}\n  ]\n}\n");
             await(() -> !sink.rejected.isEmpty(), "rejection");
             assertThat(sink.rejected.get(0)).contains("file " + f, f + ":3:", "servers[0].port");
 
-            Files.writeString(f, topology(11211, 11212, 11213));
+            write(f, topology(11211, 11212, 11213));
             await(() -> sink.published.size() == 2, "second version");
             assertThat(sink.published.get(1).version()).isEqualTo(2);
             assertThat(sink.published.get(1).servers()).hasSize(3);
@@ -76,7 +83,7 @@ class SourcesTest {
             assertThat(sink.published).as("an unchanged file publishes nothing").hasSize(2);
             assertThat(sink.rejected).as("a bad content is reported once").hasSize(1);
 
-            Files.writeString(f, "{\"mode\": \"twemproxy-ketama\", \"servers\": [{\"host\": \"127.0.0.1\", \"port\": 1}]}");
+            write(f, "{\"mode\": \"twemproxy-ketama\", \"servers\": [{\"host\": \"127.0.0.1\", \"port\": 1}]}");
             await(() -> sink.rejected.size() == 2, "mode change rejected");
             assertThat(sink.rejected.get(1)).contains("mode/hash", "restart");
         }
@@ -85,14 +92,14 @@ class SourcesTest {
     @Test
     void fileSourceCloseStopsPollingAndStartTwiceIsRefused(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.json");
-        Files.writeString(f, topology(1));
+        write(f, topology(1));
         Sink sink = new Sink();
         TopologyFileSource src = new TopologyFileSource(f, Duration.ofMillis(10));
         src.start(sink);
         assertThatThrownBy(() -> src.start(sink)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
         src.close();
         src.close();
-        Files.writeString(f, topology(1, 2));
+        write(f, topology(1, 2));
         Thread.sleep(100);
         assertThat(sink.published).hasSize(1);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("hashring-membership-Topology") && t.isAlive());
