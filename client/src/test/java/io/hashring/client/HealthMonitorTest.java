@@ -135,9 +135,15 @@ class HealthMonitorTest {
 
     @Test
     void a_server_nobody_listens_on_fails_its_probe() throws IOException {
-        FakeServer gone = fake();
-        Server server = gone.server();
-        gone.close();
+        // A port bound by a socket that does not listen: connecting is refused, and no other
+        // process can take the port meanwhile (a closed listener's port could be reused at once).
+        try (Socket holder = new Socket()) {
+            holder.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            probeFailsFor(new Server("127.0.0.1", holder.getLocalPort(), 1, null));
+        }
+    }
+
+    private void probeFailsFor(Server server) {
         ServerHealth health = health();
         RoutingSnapshot<String> s = snapshot(health, List.of(server));
         EjectionState st = health.stateOf(server.id());
