@@ -250,6 +250,40 @@ public abstract class MembershipChecks<C extends HashringClient> {
         awaitMillis(() -> ids().size() == 4, CONVERGE, "a valid version after the bad one; events " + events);
     }
 
+    // ------------------------------------------------------------------ cluster discovery
+
+    @Test
+    @DisplayName("config get cluster: the endpoint adds a node, then drops one, under 4 threads of get/set: converges within the bound, errors only on the removed server's keys; an older config version is ignored")
+    void clusterConfigSourceAddsAndRemovesUnderLoad(MemcachedCluster cluster) throws Exception {
+        List<MemcachedServer> s = cluster.servers();
+        List<String> first = List.of(s.get(0).address(), s.get(1).address(), s.get(2).address());
+        try (io.hashring.testkit.ClusterConfigEndpoint endpoint = io.hashring.testkit.ClusterConfigEndpoint.start(3, first)) {
+            client = open(io.hashring.client.membership.ClusterConfigSource.builder(endpoint.host(), endpoint.port())
+                    .interval(POLL).build(), listener);
+            assertThat(ids()).containsExactlyElementsOf(first);
+            try (Load load = new Load(client)) {
+                load.runFor(300);
+                endpoint.set(4, s.stream().map(MemcachedServer::address).toList());
+                long added = awaitMillis(() -> ids().size() == 4, CONVERGE, "the added node; events " + events);
+                load.runFor(300);
+                assertThat(load.errors).as("errors while adding a server").isEmpty();
+                // An older version naming fewer nodes (a stale endpoint replica): ignored.
+                endpoint.set(2, first);
+                load.runFor(300);
+                assertThat(ids()).as("servers after an older config version").hasSize(4);
+                Router<Server> before = client.topology().router();
+                endpoint.set(5, List.of(s.get(0).address(), s.get(1).address(), s.get(3).address()));
+                long removed = awaitMillis(() -> !ids().contains(s.get(2).address()), CONVERGE, "the removal; events " + events);
+                load.runFor(300);
+                load.stopAndJoin();
+                assertThat(ids()).containsExactly(s.get(0).address(), s.get(1).address(), s.get(3).address());
+                assertThat(beyondRemoved(load.errors, before, s.get(2).address())).as("errors beyond the removed server's keys").isEmpty();
+                System.out.printf("membership cluster config: converged in %d ms (add) and %d ms (remove), %d ops, %d errors on the removed server's keys%n",
+                        added, removed, load.ops.get(), load.errors.size());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ DNS
 
     private static InetAddress ip(String text) {
