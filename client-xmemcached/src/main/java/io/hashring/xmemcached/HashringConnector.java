@@ -113,6 +113,9 @@ class HashringConnector extends MemcachedConnector {
      * @return whether the command was answered here
      */
     private boolean answerIfDropped(Command msg) {
+        if (!locator.ledger().policy().missesWhileEjected()) {
+            return false; // the default policy: no snapshot read, no lambda per command
+        }
         Object result;
         boolean write = true;
         switch (msg.getCommandType()) {
