@@ -3,7 +3,6 @@ package io.hashring.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -110,8 +109,8 @@ public final class Ring<N> implements Router<N> {
     }
 
     /** Starts a ring with the given config. */
-    public static <N> Builder<N> builder(RingConfig config) {
-        return new Builder<>(config);
+    public static <N> RingBuilder<N> builder(RingConfig config) {
+        return new RingBuilder<>(config);
     }
 
     @Override
@@ -379,33 +378,5 @@ public final class Ring<N> implements Router<N> {
     @Override
     public String toString() {
         return "Ring{" + config.name() + ", " + nodes.size() + " nodes, " + table.size() + " points}";
-    }
-
-    /** Collects nodes in configuration order; validates each as it is added. Not thread-safe. */
-    public static final class Builder<N> {
-        private final RingConfig config;
-        private final Map<String, Node<N>> nodes = new LinkedHashMap<>();
-
-        private Builder(RingConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-        }
-
-        /** @throws DuplicateNodeException if the id was already added */
-        public Builder<N> node(Node<N> node) {
-            if (nodes.putIfAbsent(Objects.requireNonNull(node, "node").id(), node) != null) {
-                throw new DuplicateNodeException(node.id());
-            }
-            return this;
-        }
-
-        /** Adds {@code Node.of(id, weight, value)}. */
-        public Builder<N> node(String id, int weight, N value) {
-            return node(Node.of(id, weight, value));
-        }
-
-        /** The ring over the nodes added so far. A full build, O(P) after generating the points. */
-        public Ring<N> build() {
-            return RingBuild.build(config, new ArrayList<>(nodes.values()));
-        }
     }
 }
