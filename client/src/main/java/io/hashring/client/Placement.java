@@ -10,7 +10,9 @@ import io.hashring.core.RingConfig;
 import io.hashring.core.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How a list of configured {@link Server}s becomes a {@link Router}: a hashring
@@ -104,17 +106,35 @@ public abstract class Placement {
      * @throws IllegalArgumentException naming the unknown mode and listing the valid ones
      */
     public static Placement mode(String modeName, String hashOrNull) {
+        return mode(modeName, hashOrNull, Map.of());
+    }
+
+    /**
+     * A named interop mode with some of its {@link InteropMode#options()} set (for example
+     * twemproxy's {@code hash_tag}); the others keep the peer's defaults. Given options are checked
+     * here, against a one-server topology, so a bad one fails when the placement is made rather
+     * than at the first change of servers.
+     *
+     * @throws IllegalArgumentException naming an unknown mode, an unknown option (listing the valid
+     *                                  ones) or a value the peer would not accept
+     */
+    public static Placement mode(String modeName, String hashOrNull, Map<String, String> options) {
         Objects.requireNonNull(modeName, "mode name");
+        Map<String, String> opts = Map.copyOf(Objects.requireNonNull(options, "options"));
         InteropMode mode = InteropModes.byName(modeName);
+        if (!opts.isEmpty()) {
+            mode.router(List.of(Server.of("127.0.0.1", 11211)), hashOrNull, opts);
+        }
+        String suffix = opts.isEmpty() ? "" : new TreeMap<>(opts).toString();
         return new Placement() {
             @Override
             public Router<Server> router(List<Server> servers) {
-                return mode.router(servers, hashOrNull);
+                return mode.router(servers, hashOrNull, opts);
             }
 
             @Override
             public String name() {
-                return hashOrNull == null ? mode.name() : mode.name() + "/" + hashOrNull;
+                return (hashOrNull == null ? mode.name() : mode.name() + "/" + hashOrNull) + suffix;
             }
         };
     }

@@ -3,6 +3,7 @@ package io.hashring.hash.interop;
 import io.hashring.core.HashFunction;
 import io.hashring.core.Node;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,15 +20,26 @@ abstract class BaseMode implements InteropMode {
     private Verification verification = Verification.NONE;
     private String verifiedBy = "";
     private String limits = "";
+    private final Map<String, String> options;
 
     /**
      * @param hashes the peer's selectable key hashes by the peer's spelling, default first; empty
      *               when the peer's hash is fixed
      */
     BaseMode(String name, String description, Map<String, HashFunction> hashes) {
+        this(name, description, hashes, Map.of());
+    }
+
+    /**
+     * @param options the peer's placement options by the peer's spelling with its defaults, in the
+     *                order {@link #options()} lists them; a mode with options overrides
+     *                {@link #build(List, HashFunction, Map)}
+     */
+    BaseMode(String name, String description, Map<String, HashFunction> hashes, Map<String, String> options) {
         this.name = name;
         this.description = description;
         this.hashes = hashes;
+        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     @Override
@@ -68,19 +80,70 @@ abstract class BaseMode implements InteropMode {
     }
 
     @Override
+    public final Map<String, String> options() {
+        return options;
+    }
+
+    @Override
     public final PeerRouter router(List<Server> servers, String hash) {
+        return router(servers, hash, Map.of());
+    }
+
+    @Override
+    public final PeerRouter router(List<Server> servers, String hash, Map<String, String> given) {
         Objects.requireNonNull(servers, "servers");
+        Objects.requireNonNull(given, "options");
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("mode " + name + " needs at least one server");
         }
         for (Server s : servers) {
             Objects.requireNonNull(s, "servers contains null");
         }
-        return build(List.copyOf(servers), resolve(hash));
+        Map<String, String> resolved = new LinkedHashMap<>(options);
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            String key = Objects.requireNonNull(e.getKey(), "option name is null");
+            if (!options.containsKey(key)) {
+                throw new IllegalArgumentException(options.isEmpty() ? "mode " + name + " has no options; got '" + key + "'"
+                        : "mode " + name + " has no option '" + key + "'; valid options: " + String.join(", ", options.keySet()));
+            }
+            resolved.put(key, Objects.requireNonNull(e.getValue(), () -> "option '" + key + "' of mode " + name + " is null"));
+        }
+        return options.isEmpty() ? build(List.copyOf(servers), resolve(hash))
+                : build(List.copyOf(servers), resolve(hash), Collections.unmodifiableMap(resolved));
     }
 
-    /** Builds the router; {@code hash} is null only for modes with a fixed hash. */
-    abstract PeerRouter build(List<Server> servers, HashFunction hash);
+    /** Builds the router; {@code hash} is null only for modes with a fixed hash. Modes with options build with them instead. */
+    PeerRouter build(List<Server> servers, HashFunction hash) {
+        throw new IllegalStateException("mode " + name + " builds with its options");
+    }
+
+    /**
+     * Builds the router of a mode with options: {@code options} holds every option of
+     * {@link #options()}, the given value or the peer's default. Modes without options build with
+     * {@link #build(List, HashFunction)}.
+     */
+    PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+        return build(servers, hash);
+    }
+
+    /**
+     * An integer option in {@code [min, max]}, parsed as the peer reads it (decimal).
+     *
+     * @throws IllegalArgumentException naming the mode, the option, the value and the range
+     */
+    final int intOption(Map<String, String> resolved, String option, int min, int max) {
+        String v = resolved.get(option);
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option '" + option + "' of mode " + name + " must be an integer in ["
+                + min + ", " + max + "]; got '" + v + "'");
+    }
 
     private HashFunction resolve(String hash) {
         if (hashes.isEmpty()) {

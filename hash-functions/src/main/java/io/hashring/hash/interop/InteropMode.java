@@ -2,6 +2,7 @@ package io.hashring.hash.interop;
 
 import io.hashring.core.Router;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A named, immutable way of placing keys that reproduces one peer (a client library or proxy)
@@ -47,11 +48,40 @@ public interface InteropMode {
     Router<Server> router(List<Server> servers, String hash);
 
     /**
+     * Placement options the peer lets its user set beyond the key hash (for example twemproxy's
+     * {@code hash_tag}, uhashring's {@code replicas}), spelled as the peer spells them, each with the
+     * peer's default as a string, in a stable order. Empty when the peer has none.
+     */
+    default Map<String, String> options() {
+        return Map.of();
+    }
+
+    /**
+     * {@link #router(List, String)} with some of {@link #options()} set as the peer's user would
+     * set them; an option not given keeps the peer's default. {@code router(servers, hash, Map.of())}
+     * is {@code router(servers, hash)}.
+     *
+     * @throws IllegalArgumentException for an option the mode does not have (the message lists the
+     *                                  valid ones) or a value the peer would not accept
+     */
+    default Router<Server> router(List<Server> servers, String hash, Map<String, String> options) {
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException("mode " + name() + " has no options; got " + options.keySet());
+        }
+        return router(servers, hash);
+    }
+
+    /**
      * {@link #router} with the peer's own failover order ({@link PeerRouter#failoverSequence}). Every
      * built-in mode's router is a {@link PeerRouter}.
      */
     default PeerRouter peerRouter(List<Server> servers, String hash) {
-        Router<Server> r = router(servers, hash);
+        return peerRouter(servers, hash, Map.of());
+    }
+
+    /** {@link #peerRouter(List, String)} with options, as {@link #router(List, String, Map)} takes them. */
+    default PeerRouter peerRouter(List<Server> servers, String hash, Map<String, String> options) {
+        Router<Server> r = router(servers, hash, options);
         if (r instanceof PeerRouter) {
             return (PeerRouter) r;
         }
