@@ -59,4 +59,78 @@ final class PointSorter {
         }
         return new int[][] {v, o};
     }
+
+    /**
+     * Sorts {@code entries[0, size)} by their high 32 bits as a signed int (the flipped point value
+     * of a {@link PointTable} entry, so ring order), keeping entries of equal value in their order,
+     * which is insertion order (config order, then point order) and what the tie rules look at.
+     *
+     * <p>Build entries are made in owner order (node 0's points, then node 1's, ...) and an entry
+     * is {@code value << 32 | owner}, so for them that order is the order of the whole long: equal
+     * values sort by owner, and two equal entries are the same node's point twice. The sort therefore
+     * compares whole longs. Point values are hashes, spread evenly, so it is a bucket sort: one pass
+     * counts the entries per bucket of the top bits (about two per bucket), one pass moves each
+     * entry to its bucket, and one insertion sort pass orders the buckets' insides (about one move
+     * per entry); a layout whose values cluster, so that the moves pass 8 per entry, is finished by
+     * {@link Arrays#sort(long[], int, int)} instead: O(P log P) at worst. May return a new array.
+     *
+     * @param entries entries in owner order: each entry's owner is >= the owner of every entry before it
+     */
+    static long[] sortEntries(long[] entries, int size) {
+        if (size < 64) {
+            insertionSort(entries, 0, size);
+            return entries;
+        }
+        int bits = 31 - Integer.numberOfLeadingZeros(size) - 1; // 2^bits buckets: 2 to 4 entries each
+        int shift = 32 - bits;
+        int[] start = new int[(1 << bits) + 1];
+        for (int i = 0; i < size; i++) {
+            start[bucket(entries[i], shift) + 1]++;
+        }
+        for (int b = 1; b < start.length; b++) {
+            start[b] += start[b - 1];
+        }
+        long[] out = new long[size];
+        int[] next = Arrays.copyOf(start, start.length - 1);
+        for (int i = 0; i < size; i++) {
+            long e = entries[i];
+            out[next[bucket(e, shift)]++] = e;
+        }
+        // Entries are now in bucket order; finish with one insertion sort pass, whose moves are
+        // the inversions inside buckets (about one per entry for hashed values). Values that
+        // cluster in a few buckets make that quadratic: past a budget of moves, Arrays.sort.
+        long budget = 8L * size;
+        for (int i = 1; i < size; i++) {
+            long e = out[i];
+            int j = i - 1;
+            while (j >= 0 && out[j] > e) {
+                out[j + 1] = out[j];
+                j--;
+            }
+            out[j + 1] = e;
+            budget -= i - 1 - j;
+            if (budget < 0) {
+                Arrays.sort(out, 0, size);
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The bucket of an entry: the top bits of its value in ring order. */
+    private static int bucket(long entry, int shift) {
+        return ((int) (entry >>> 32) ^ PointTable.FLIP) >>> shift;
+    }
+
+    private static void insertionSort(long[] a, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            long e = a[i];
+            int j = i - 1;
+            while (j >= from && a[j] > e) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = e;
+        }
+    }
 }

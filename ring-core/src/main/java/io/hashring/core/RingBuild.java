@@ -41,64 +41,60 @@ final class RingBuild {
         }
         checkFits(config, allPoints, total);
 
-        // Insertion order = config order, then point order; the radix sort is stable, so equal
-        // values stay in insertion order and the tie rule sees its contenders in that order.
+        // Insertion order = config order, then point order; the sort keeps equal values in
+        // insertion order, so the tie rule sees its contenders in that order. Each point is one
+        // long from the start, (flipped value << 32 | owner): the table's entry.
         int size = (int) allPoints;
-        int[] values = new int[size];
-        int[] valueOwners = new int[size];
+        long[] sorted = new long[size];
         int[] scratch = new int[maxCount];
         int at = 0;
         for (int i = 0; i < n; i++) {
-            points(config.layout(), nodes.get(i).id(), counts[i], scratch, values, at);
-            Arrays.fill(valueOwners, at, at + counts[i], i);
-            at += counts[i];
+            int count = counts[i];
+            if (count > 0) {
+                config.layout().points(nodes.get(i).id(), count, scratch);
+                for (int k = 0; k < count; k++) {
+                    sorted[at + k] = PointTable.entry(scratch[k] ^ PointTable.FLIP, i);
+                }
+                at += count;
+            }
         }
-        int[][] sorted = PointSorter.sortUnsigned(values, valueOwners, size);
-        values = sorted[0];
-        valueOwners = sorted[1];
+        sorted = PointSorter.sortEntries(sorted, size);
 
-        long[] entries = new long[size];
+        // Deduplicate in place: a value's run of entries becomes one, owned by the tie rule's winner.
+        long[] entries = sorted;
         int[] ties = NONE;
         int tieCount = 0;
         int distinct = 0;
         List<String> ids = null;
         for (int s = 0; s < size; ) {
-            int value = values[s];
+            int flipped = PointTable.key(sorted[s]);
             int e = s + 1;
-            while (e < size && values[e] == value) {
+            while (e < size && PointTable.key(sorted[e]) == flipped) {
                 e++;
             }
             int owner;
             if (e - s == 1) {
-                owner = valueOwners[s];
+                owner = (int) sorted[s];
             } else {
                 if (ids == null) {
                     ids = ids(nodes);
                 }
-                owner = winner(config.ties(), value, Arrays.copyOfRange(valueOwners, s, e), ids);
+                int[] contenders = new int[e - s];
+                for (int c = s; c < e; c++) {
+                    contenders[c - s] = (int) sorted[c];
+                }
+                owner = winner(config.ties(), flipped ^ PointTable.FLIP, contenders, ids);
                 if (tieCount == ties.length) {
                     ties = Arrays.copyOf(ties, Math.max(8, tieCount * 2));
                 }
-                ties[tieCount++] = value ^ PointTable.FLIP;
+                ties[tieCount++] = flipped;
             }
-            entries[distinct++] = PointTable.entry(value ^ PointTable.FLIP, owner);
+            entries[distinct++] = PointTable.entry(flipped, owner);
             s = e;
         }
         PointTable table = new PointTable(config.search(), n,
                 distinct == size ? entries : Arrays.copyOf(entries, distinct), Arrays.copyOf(ties, tieCount), null);
         return new Ring<>(config, nodes, index, counts, total, table);
-    }
-
-    /**
-     * Writes the first {@code count} points of node {@code id} to {@code out[at, at+count)}, through
-     * {@code scratch} (at least {@code count} long) so one buffer serves every node of a build.
-     */
-    static void points(PointLayout layout, String id, int count, int[] scratch, int[] out, int at) {
-        if (count == 0) {
-            return;
-        }
-        layout.points(id, count, scratch);
-        System.arraycopy(scratch, 0, out, at, count);
     }
 
     /** The first {@code count} points of node {@code id}, in a new array. */
@@ -141,10 +137,10 @@ final class RingBuild {
         return Collections.unmodifiableList(ids);
     }
 
-    /** The most points a ring holds (about 3 GiB of build arrays at 24 bytes per point). */
+    /** The most points a ring holds (about 2.5 GiB of build arrays at 20 bytes per point). */
     static final long MAX_POINTS = 1L << 27;
-    /** Bytes per point while a ring is built: values, owners, their sorted copies, the entries. */
-    private static final long BUILD_BYTES_PER_POINT = 24;
+    /** Bytes per point while a ring is built: the entries, the sort's output and its bucket bounds. */
+    private static final long BUILD_BYTES_PER_POINT = 20;
 
     /**
      * Rejects, before anything is allocated, a ring whose points cannot fit: more than
