@@ -397,6 +397,30 @@ class Golden:
             self.write(mode, "dead-2-of-5", None, peer, gen, desc, FAILW, [k for k, _ in placed],
                        [s for _, s in placed], dead=FAILW_DEAD)
 
+        # Empty hash key ($arg_k empty: /?k=): nginx does not hash, it takes the worker's smooth weighted round
+        # robin. One fresh worker (worker_processes 1) per case, 3 full cycles (3 x total weight) of requests.
+        eq3_w, uneq5_w, failw_w = (sum(s.weight for s in specs(x)) for x in (EQ3, UNEQ5, FAILW))
+        interleaved = []
+        for k in usable_short[:3 * uneq5_w]:
+            interleaved += ["", k]
+        for mode, consistent, directive in (("nginx-consistent", True, "hash $arg_k consistent;"),
+                                            ("nginx-hash", False, "hash $arg_k;")):
+            for case, servers, text, keys, dead in (
+                    ("empty-key-equal-3", EQ3, EQ3_TEXT, [""] * (3 * eq3_w), ()),
+                    ("empty-key-unequal-weights", UNEQ5, UNEQ5_TEXT, [""] * (3 * uneq5_w), ()),
+                    ("empty-key-interleaved", UNEQ5, UNEQ5_TEXT + "; empty keys alternate with hashed keys",
+                     interleaved, ()),
+                    ("empty-key-dead-2-of-5", FAILW, FAILW_TEXT % " and ".join(FAILW_DEAD), [""] * (3 * failw_w),
+                     FAILW_DEAD)):
+                placed = nginx_driver.place(specs(servers), consistent, keys, self.work, dead=set(dead))
+                desc = ("%s; upstream '%s' with 'server host:port weight=w;'%s; requests in order through one fresh "
+                        "worker, the empty key sent as '/?k=' ($arg_k empty: nginx takes its round robin, not the "
+                        "hash): the server that answered each request"
+                        % (text, directive, ", proxy_next_upstream error timeout, max_fails=1 fail_timeout=10s "
+                           "(defaults)" if dead else ", proxy_next_upstream off"))
+                self.write(mode, case, None, peer, gen, desc, servers, [k for k, _ in placed],
+                           [s for _, s in placed], in_order=True, **({"dead": list(dead)} if dead else {}))
+
     # ---- gomemcache (Go) --------------------------------------------------------------------------------
     def gomemcache(self):
         binary = os.path.join(self.work, "gomemcache_driver")

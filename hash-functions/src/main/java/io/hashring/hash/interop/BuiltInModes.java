@@ -709,24 +709,26 @@ final class BuiltInModes {
 
         m.add(new BaseMode("nginx-consistent",
                 "nginx 1.22 upstream 'hash $key consistent': 160 x weight chained CRC-32 points per server text, "
-                        + "later duplicates dropped, key CRC-32, first point >= hash",
+                        + "later duplicates dropped, key CRC-32, first point >= hash; an empty key is not hashed but "
+                        + "takes the worker's next smooth weighted round-robin pick (routeInOrder)",
                 Map.of()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
                 RingConfig c = config(name(), Hashes.crc32()).weights(WeightPolicy.perWeight(160))
                         .layout(NGINX_CHAINED_CRC).ties(TieRule.FIRST).build();
-                return ring(name(), c, nodes(servers, Server::address, true));
+                return new NginxPeerRouter(name(), servers, ring(name(), c, nodes(servers, Server::address, true)));
             }
         });
 
         m.add(new BaseMode("nginx-hash",
                 "nginx 1.22 upstream 'hash $key' (Cache::Memcached style): crc15 mod total weight; retries add "
-                        + "crc15('<n><key>') to the running hash",
+                        + "crc15('<n><key>') to the running hash; an empty key takes the worker's next smooth weighted "
+                        + "round-robin pick (routeInOrder)",
                 Map.of()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
                 ModuloRouter<Server> r = ModuloRouter.of(Hashes.crc(), nodes(servers, Server::address, true));
-                return new DelegatingPeerRouter(name(), r, k -> {
+                return new NginxPeerRouter(name(), servers, new DelegatingPeerRouter(name(), r, k -> {
                     List<Server> out = new ArrayList<>(21);
                     int acc = Hashes.crc().hash(k);
                     out.add(r.value(r.indexOfHash(acc)));
@@ -735,7 +737,7 @@ final class BuiltInModes {
                         out.add(r.value(r.indexOfHash(acc)));
                     }
                     return out;
-                });
+                }));
             }
         });
 
