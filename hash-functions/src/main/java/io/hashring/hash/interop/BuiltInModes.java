@@ -1015,11 +1015,18 @@ final class BuiltInModes {
                     "php-memcache 4.0.5.2 (PHP 8.2): crc32 and fnv, equal and weighted, set() with 2 of 5 stopped",
                     "key prefix options not modelled"}),
             Map.entry("nginx-consistent", new String[] {"GOLDEN",
-                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped",
-                    "multi-address hostnames (one peer per address) and empty-key round robin not modelled"}),
+                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped; empty-key "
+                            + "round robin: 3 cycles of requests through one fresh worker, equal, weighted, interleaved "
+                            + "with hashed keys, 2 of 5 stopped (replayed in order by routeInOrder)",
+                    "multi-address hostnames (one peer per address), zone (state shared by workers), a failed server's "
+                            + "return after fail_timeout, and the exact point of the round-robin fall-back after 20 "
+                            + "tries not modelled"}),
             Map.entry("nginx-hash", new String[] {"GOLDEN",
-                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped",
-                    "empty-key round robin not modelled"}),
+                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped; empty-key "
+                            + "round robin: 3 cycles of requests through one fresh worker, equal, weighted, interleaved "
+                            + "with hashed keys, 2 of 5 stopped (replayed in order by routeInOrder)",
+                    "zone (state shared by workers), a failed server's return after fail_timeout, and the exact point "
+                            + "of the round-robin fall-back after 20 tries not modelled"}),
             Map.entry("gomemcache", new String[] {"GOLDEN",
                     "Go gomemcache (Debian 0.0~git20141109) ServerList via a Go driver: 3 and 25 servers",
                     "weights ignored (the peer has none); no failover"}),
