@@ -166,10 +166,15 @@ final class NginxPeerRouter extends ForwardingRouter<Server> implements PeerRout
         return key.length() == 0 ? emptyKeyProbeServers : hashed.failoverSequence(key);
     }
 
+    /**
+     * The first request for {@code key} of a fresh worker: for the empty key the first live server of
+     * {@link #failoverSequence}; for others the hashing mode's answer, or, when none of its tries is alive, the
+     * round robin nginx falls back to after 20 tries.
+     */
     @Override
     public Server route(CharSequence key, Predicate<Server> alive) {
         Objects.requireNonNull(key, "key is null");
-        return key.length() == 0 ? PeerRouter.super.route(key, alive) : hashed.route(key, alive);
+        return routeInOrder(List.of(key), alive).get(0);
     }
 
     /**

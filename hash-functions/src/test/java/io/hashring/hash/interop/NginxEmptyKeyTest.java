@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashring.core.NodeCursor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -132,6 +134,28 @@ class NginxEmptyKeyTest {
         }
     }
 
+    /**
+     * nginx-hash's failover sequence is its 21 hash positions; nginx-consistent's lists distinct servers (the 20-point
+     * limit of its walk is not modelled, see docs/interop.md#nginx), so only plain hash can run out of tries here.
+     */
+    @Test
+    @DisplayName("nginx-hash: a key none of whose 21 hash tries is alive falls back to the round robin (tries > 20)")
+    void hashedKeyWithNoLiveTryFallsBackToRoundRobin() {
+        List<Server> servers = List.of(Server.parse("127.0.0.1:31701:100"), Server.parse("127.0.0.2:31702:1"));
+        PeerRouter r = router("nginx-hash", servers);
+        Server live = servers.get(1);
+        String key = null;
+        for (int i = 0; i < 1000 && key == null; i++) {
+            String k = "key-" + i;
+            if (!r.failoverSequence(k).contains(live)) {
+                key = k;
+            }
+        }
+        assertThat(key).as("a key whose hash tries all land on the weight-100 server").isNotNull();
+        assertThat(r.route(key, s -> s == live)).as("route(" + key + ", only the weight-1 server up)").isEqualTo(live);
+        assertThat(r.routeInOrder(List.of(key, key), s -> s == live)).containsExactly(live, live);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"nginx-hash", "nginx-consistent"})
     @DisplayName("routeInOrder names a null argument")
@@ -139,7 +163,7 @@ class NginxEmptyKeyTest {
         PeerRouter r = router(mode, WEIGHTED);
         assertThatThrownBy(() -> r.routeInOrder(null, s -> true)).hasMessageContaining("keys is null");
         assertThatThrownBy(() -> r.routeInOrder(List.of(""), null)).hasMessageContaining("alive is null");
-        assertThatThrownBy(() -> r.routeInOrder(java.util.Arrays.asList("", null), s -> true))
+        assertThatThrownBy(() -> r.routeInOrder(Arrays.asList("", null), s -> true))
                 .hasMessageContaining("keys contains null");
     }
 }
