@@ -127,8 +127,10 @@ class Golden:
         for h in LIBMEMCACHED_HASHES:
             run("libmemcached-modula", "equal-4-" + h, h, mod, EQ4, EQ4_TEXT + " (hash %s)" % h, SHORT)
 
-        def run_dead(mode, case, behaviors, servers, dead, text):
+        def run_dead(mode, case, behaviors, servers, dead, text, hash_name=None):
             keys = self.keys(SHORT)
+            if hash_name is not None:
+                behaviors = dict(behaviors, hash=hash_name)
             with Processes() as procs:
                 for s in specs(servers):
                     if s.address not in dead:
@@ -139,7 +141,7 @@ class Golden:
                     "Client.hash(key) after a set, checked against the backend holding the key; %d of %d sets "
                     "failed (their server is the dead one the peer kept using)"
                     % (text, json.dumps(behaviors, sort_keys=True), failed, len(keys)))
-            self.write(mode, case, None, peer, gen, desc, servers, keys, [c for c, _ in placed], dead=dead)
+            self.write(mode, case, hash_name, peer, gen, desc, servers, keys, [c for c, _ in placed], dead=dead)
 
         dead2 = FAILW_TEXT % " and ".join(FAILW_DEAD)
         run_dead("libmemcached-ketama-weighted-auto-eject", "dead-2-of-5", dict(kw, **LM_EJECT), FAILW, FAILW_DEAD,
@@ -154,6 +156,21 @@ class Golden:
                  dead2 + "; " + LM_EJECT_TEXT)
         run_dead("libmemcached-modula", "dead-2-of-5-auto-eject", dict(mod, **LM_EJECT), FAILW, FAILW_DEAD,
                  dead2 + "; " + LM_EJECT_TEXT + ": modula ignores ejection and keeps counting every server")
+
+        # The user-chosen key hash in the modes that had golden files for the default hash only: SPY (100
+        # key-hash points '/host:port-i'), ketama with weights > 1 (MD5 weighted points, the chosen key hash:
+        # the only way to pair jenkins with the weighted continuum, php-memcached has no HASH_JENKINS), and the
+        # auto-eject modes (the continuum rebuilt over the live servers with the chosen hash).
+        for h in LIBMEMCACHED_HASHES:
+            run("libmemcached-ketama-spy", "equal-4-" + h, h, spy, EQ4, EQ4_TEXT + " (100 points '/host:port-i', "
+                "key and point hash %s)" % h, SHORT)
+            run("libmemcached-ketama", "weighted-4-" + h, h, k, HASH4, HASH4_TEXT + ". Weights > 1 switch to the "
+                "weighted continuum (LM-formula points, MD5 point hash); key hash %s" % h, SHORT)
+            run_dead("libmemcached-ketama-auto-eject", "equal-dead-1-of-4-" + h, dict(k, **LM_EJECT), FAILE,
+                     FAILE_DEAD, FAILE_TEXT + " (100 points each, key and point hash %s); " % h + LM_EJECT_TEXT, h)
+            run_dead("libmemcached-ketama-spy-auto-eject", "equal-dead-1-of-4-" + h, dict(spy, **LM_EJECT), FAILE,
+                     FAILE_DEAD, FAILE_TEXT + " (100 points '/host:port-i', key and point hash %s); " % h
+                     + LM_EJECT_TEXT, h)
 
     # ---- libmemcached via php-memcached -------------------------------------------------------------
     def php_memcached(self):
@@ -193,9 +210,15 @@ class Golden:
                        "addServer(host, port, weight): MD5 points, the chosen key hash" % (HASH4_TEXT, h.upper()),
                        HASH4, keys, chosen)
 
+        for h in [None] + [x for x in LIBMEMCACHED_HASHES if x not in ("md5", "jenkins")]:
+            self.php_memcached_dead(peer, gen, h)
+
+    def php_memcached_dead(self, peer, gen, h):
+        """libmemcached KETAMA_WEIGHTED with auto-eject through php-memcached, 2 of 5 servers stopped; h is the
+        key hash set with OPT_HASH after OPT_LIBKETAMA_COMPATIBLE, or None for its md5."""
         keys = self.keys(SHORT)
         live = [s for s in specs(FAILW) if s.address not in FAILW_DEAD]
-        cfg = {"distribution": "ketama-weighted", "hash": None,
+        cfg = {"distribution": "ketama-weighted", "hash": h,
                "options": [["OPT_REMOVE_FAILED_SERVERS", True], ["OPT_SERVER_FAILURE_LIMIT", 1],
                            ["OPT_DEAD_TIMEOUT", 600]],
                "servers": [[s.host, s.port, s.weight] for s in specs(FAILW)],
@@ -211,9 +234,11 @@ class Golden:
             if (ok == "1") != (owner.get(key.encode("utf-8")) == server):
                 raise RuntimeError("php-memcached: key %r set %s, getServerByKey %s, held by %s"
                                    % (key, ok, server, owner.get(key.encode("utf-8"))))
-        self.write("libmemcached-ketama-weighted-auto-eject", "php-memcached-dead-2-of-5", None, peer, gen,
+        self.write("libmemcached-ketama-weighted-auto-eject", "php-memcached-dead-2-of-5" + ("-" + h if h else ""),
+                   h, peer, gen,
                    FAILW_TEXT % " and ".join(FAILW_DEAD) + "; setOption(OPT_LIBKETAMA_COMPATIBLE, true), "
-                   "OPT_REMOVE_FAILED_SERVERS true, OPT_SERVER_FAILURE_LIMIT 1, OPT_DEAD_TIMEOUT 600, then "
+                   + ("setOption(OPT_HASH, HASH_%s), " % h.upper() if h else "")
+                   + "OPT_REMOVE_FAILED_SERVERS true, OPT_SERVER_FAILURE_LIMIT 1, OPT_DEAD_TIMEOUT 600, then "
                    "addServer(host, port, weight); every key set() until no set fails, backends emptied, then "
                    "each key set() again and getServerByKey(key) recorded, checked against the backend holding it",
                    FAILW, keys, chosen, dead=FAILW_DEAD)
@@ -396,6 +421,30 @@ class Golden:
                     "(keys containing '&' or '#' are left out)" % (FAILW_TEXT % " and ".join(FAILW_DEAD), directive))
             self.write(mode, "dead-2-of-5", None, peer, gen, desc, FAILW, [k for k, _ in placed],
                        [s for _, s in placed], dead=FAILW_DEAD)
+
+        # Empty hash key ($arg_k empty: /?k=): nginx does not hash, it takes the worker's smooth weighted round
+        # robin. One fresh worker (worker_processes 1) per case, 3 full cycles (3 x total weight) of requests.
+        eq3_w, uneq5_w, failw_w = (sum(s.weight for s in specs(x)) for x in (EQ3, UNEQ5, FAILW))
+        interleaved = []
+        for k in usable_short[:3 * uneq5_w]:
+            interleaved += ["", k]
+        for mode, consistent, directive in (("nginx-consistent", True, "hash $arg_k consistent;"),
+                                            ("nginx-hash", False, "hash $arg_k;")):
+            for case, servers, text, keys, dead in (
+                    ("empty-key-equal-3", EQ3, EQ3_TEXT, [""] * (3 * eq3_w), ()),
+                    ("empty-key-unequal-weights", UNEQ5, UNEQ5_TEXT, [""] * (3 * uneq5_w), ()),
+                    ("empty-key-interleaved", UNEQ5, UNEQ5_TEXT + "; empty keys alternate with hashed keys",
+                     interleaved, ()),
+                    ("empty-key-dead-2-of-5", FAILW, FAILW_TEXT % " and ".join(FAILW_DEAD), [""] * (3 * failw_w),
+                     FAILW_DEAD)):
+                placed = nginx_driver.place(specs(servers), consistent, keys, self.work, dead=set(dead))
+                desc = ("%s; upstream '%s' with 'server host:port weight=w;'%s; requests in order through one fresh "
+                        "worker, the empty key sent as '/?k=' ($arg_k empty: nginx takes its round robin, not the "
+                        "hash): the server that answered each request"
+                        % (text, directive, ", proxy_next_upstream error timeout, max_fails=1 fail_timeout=10s "
+                           "(defaults)" if dead else ", proxy_next_upstream off"))
+                self.write(mode, case, None, peer, gen, desc, servers, [k for k, _ in placed],
+                           [s for _, s in placed], in_order=True, **({"dead": list(dead)} if dead else {}))
 
     # ---- gomemcache (Go) --------------------------------------------------------------------------------
     def gomemcache(self):

@@ -56,9 +56,10 @@ def _j(value):
 
 
 def write_case(out_root, *, mode, case, hash_name, peer, generator, description, servers, vectors,
-               dead=None, failover=None):
+               dead=None, failover=None, in_order=False):
     """Writes <out_root>/<mode>/<case>.json deterministically: fixed field order, 2-space indent,
-    one vector per line, UTF-8, trailing newline."""
+    one vector per line, UTF-8, trailing newline. in_order=True marks vectors that are successive
+    requests to one fresh peer process (a key may repeat; replayed in order, not key by key)."""
     addresses = {Spec(s).address for s in servers}
     for key, server in vectors:
         if server not in addresses:
@@ -71,6 +72,8 @@ def write_case(out_root, *, mode, case, hash_name, peer, generator, description,
     ]
     if dead is not None:
         fields.append(("dead", "[" + ", ".join(_j(s) for s in dead) + "]"))
+    if in_order:
+        fields.append(("in_order", "true"))
     vec = ",\n".join('    {"key": %s, "server": %s}' % (_j(k), _j(s)) for k, s in vectors)
     fields.append(("vectors", "[\n" + vec + "\n  ]"))
     if failover is not None:

@@ -709,24 +709,26 @@ final class BuiltInModes {
 
         m.add(new BaseMode("nginx-consistent",
                 "nginx 1.22 upstream 'hash $key consistent': 160 x weight chained CRC-32 points per server text, "
-                        + "later duplicates dropped, key CRC-32, first point >= hash",
+                        + "later duplicates dropped, key CRC-32, first point >= hash; an empty key is not hashed but "
+                        + "takes the worker's next smooth weighted round-robin pick (routeInOrder)",
                 Map.of()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
                 RingConfig c = config(name(), Hashes.crc32()).weights(WeightPolicy.perWeight(160))
                         .layout(NGINX_CHAINED_CRC).ties(TieRule.FIRST).build();
-                return ring(name(), c, nodes(servers, Server::address, true));
+                return new NginxPeerRouter(name(), servers, ring(name(), c, nodes(servers, Server::address, true)));
             }
         });
 
         m.add(new BaseMode("nginx-hash",
                 "nginx 1.22 upstream 'hash $key' (Cache::Memcached style): crc15 mod total weight; retries add "
-                        + "crc15('<n><key>') to the running hash",
+                        + "crc15('<n><key>') to the running hash; an empty key takes the worker's next smooth weighted "
+                        + "round-robin pick (routeInOrder)",
                 Map.of()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
                 ModuloRouter<Server> r = ModuloRouter.of(Hashes.crc(), nodes(servers, Server::address, true));
-                return new DelegatingPeerRouter(name(), r, k -> {
+                return new NginxPeerRouter(name(), servers, new DelegatingPeerRouter(name(), r, k -> {
                     List<Server> out = new ArrayList<>(21);
                     int acc = Hashes.crc().hash(k);
                     out.add(r.value(r.indexOfHash(acc)));
@@ -735,7 +737,7 @@ final class BuiltInModes {
                         out.add(r.value(r.indexOfHash(acc)));
                     }
                     return out;
-                });
+                }));
             }
         });
 
@@ -938,22 +940,26 @@ final class BuiltInModes {
                     "RJ/ketama libketama/test.sh: md5 of the output for keys 0..999999 over its 8 weighted servers",
                     "libketama's server-file parsing (it drops the last character of the memory field) is not reproduced"}),
             Map.entry("libmemcached-ketama", new String[] {"GOLDEN",
-                    "pylibmc 1.6.3 and php-memcached 3.2.0 over libmemcached 1.1.4: equal, weighted, 25 servers, 8 key hashes",
+                    "pylibmc 1.6.3 and php-memcached 3.2.0 over libmemcached 1.1.4: equal, weighted, 25 servers, 8 key hashes "
+                            + "with equal and with weighted servers",
                     "auto-eject off: no failover, a dead server's keys fail; hsieh and murmur3 key hashes not golden (not in Debian's build/bindings)"}),
             Map.entry("libmemcached-ketama-auto-eject", new String[] {"GOLDEN",
-                    "pylibmc over libmemcached 1.1.4 with 2 of 5 weighted and 1 of 4 equal servers stopped (remove_failed)",
+                    "pylibmc over libmemcached 1.1.4 with 2 of 5 weighted and 1 of 4 equal servers stopped (remove_failed), "
+                            + "the 1 of 4 case with each of 8 key hashes",
                     EJECT_LIMITS}),
             Map.entry("libmemcached-ketama-weighted", new String[] {"GOLDEN",
                     "pylibmc and php-memcached over libmemcached 1.1.4: equal, weighted, 25 servers (156 points), 2 of 5 stopped",
                     "auto-eject off: no failover, a dead server's keys fail"}),
             Map.entry("libmemcached-ketama-weighted-auto-eject", new String[] {"GOLDEN",
-                    "pylibmc and php-memcached over libmemcached 1.1.4 with 2 of 5 weighted servers stopped (remove_failed)",
+                    "pylibmc and php-memcached over libmemcached 1.1.4 with 2 of 5 weighted servers stopped (remove_failed); "
+                            + "php-memcached also with 6 other key hashes (not jenkins: php-memcached has no HASH_JENKINS)",
                     EJECT_LIMITS}),
             Map.entry("libmemcached-ketama-spy", new String[] {"GOLDEN",
-                    "pylibmc over libmemcached 1.1.4: equal (one-at-a-time, md5) and weighted",
+                    "pylibmc over libmemcached 1.1.4: equal (one-at-a-time and 8 other key hashes) and weighted",
                     "auto-eject off: no failover; the '/host:port' points do not match current spymemcached"}),
             Map.entry("libmemcached-ketama-spy-auto-eject", new String[] {"GOLDEN",
-                    "pylibmc over libmemcached 1.1.4 with 2 of 5 weighted servers stopped (remove_failed)", EJECT_LIMITS}),
+                    "pylibmc over libmemcached 1.1.4 with 2 of 5 weighted servers stopped (remove_failed), and 1 of 4 "
+                            + "equal servers stopped with each of 8 key hashes", EJECT_LIMITS}),
             Map.entry("libmemcached-modula", new String[] {"GOLDEN",
                     "pylibmc and php-memcached over libmemcached 1.1.4: 8 key hashes, 2 of 5 stopped with auto-eject",
                     "no failover, with or without auto-eject"}),
@@ -1013,11 +1019,18 @@ final class BuiltInModes {
                     "php-memcache 4.0.5.2 (PHP 8.2): crc32 and fnv, equal and weighted, set() with 2 of 5 stopped",
                     "key prefix options not modelled"}),
             Map.entry("nginx-consistent", new String[] {"GOLDEN",
-                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped",
-                    "multi-address hostnames (one peer per address) and empty-key round robin not modelled"}),
+                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped; empty-key "
+                            + "round robin: 3 cycles of requests through one fresh worker, equal, weighted, interleaved "
+                            + "with hashed keys, 2 of 5 stopped (replayed in order by routeInOrder)",
+                    "multi-address hostnames (one peer per address), zone (state shared by workers), a failed server's "
+                            + "return after fail_timeout, and the exact point of the round-robin fall-back after 20 "
+                            + "tries not modelled"}),
             Map.entry("nginx-hash", new String[] {"GOLDEN",
-                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped",
-                    "empty-key round robin not modelled"}),
+                    "nginx-light 1.22.1: equal, weighted, and requests with 2 of 5 upstreams stopped; empty-key "
+                            + "round robin: 3 cycles of requests through one fresh worker, equal, weighted, interleaved "
+                            + "with hashed keys, 2 of 5 stopped (replayed in order by routeInOrder)",
+                    "zone (state shared by workers), a failed server's return after fail_timeout, and the exact point "
+                            + "of the round-robin fall-back after 20 tries not modelled"}),
             Map.entry("gomemcache", new String[] {"GOLDEN",
                     "Go gomemcache (Debian 0.0~git20141109) ServerList via a Go driver: 3 and 25 servers",
                     "weights ignored (the peer has none); no failover"}),

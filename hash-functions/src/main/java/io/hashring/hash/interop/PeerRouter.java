@@ -2,6 +2,7 @@ package io.hashring.hash.interop;
 
 import io.hashring.core.Ring;
 import io.hashring.core.Router;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -48,9 +49,34 @@ public interface PeerRouter extends Router<Server> {
     }
 
     /**
+     * Where successive requests end when one fresh peer process serves {@code keys} one after another and
+     * only the servers accepted by {@code alive} are up: element {@code i} is the server request {@code i}
+     * ends on. By default each key's {@link #route(CharSequence, Predicate) route(key, alive)}: the peer's
+     * choice depends on the key and the live servers only. nginx's {@code hash} modes override it: they do
+     * not hash an empty key but give it the worker's next smooth weighted round-robin pick, so with
+     * {@code keys} = W empty keys (W = the total weight) it is one full round-robin cycle, and the n-th
+     * empty-key request of a worker goes to element {@code n mod W}. Allocates the list.
+     *
+     * @throws NullPointerException if {@code keys}, one of them, or {@code alive} is null
+     */
+    default List<Server> routeInOrder(List<? extends CharSequence> keys, Predicate<Server> alive) {
+        if (keys == null || alive == null) {
+            throw new NullPointerException(keys == null ? "keys is null" : "alive is null");
+        }
+        List<Server> out = new ArrayList<>(keys.size());
+        for (CharSequence key : keys) {
+            if (key == null) {
+                throw new NullPointerException("keys contains null");
+            }
+            out.add(route(key, alive));
+        }
+        return out;
+    }
+
+    /**
      * The ring-core {@link Ring} this router routes with, when the peer's placement <em>is</em> a
      * ring: then {@code ring().get().route(key)} equals {@link #route(CharSequence) route(key)} for
-     * every key, and {@link Ring#shares()} / {@link Ring#diff} describe the peer exactly (node ids
+     * every key (for nginx-consistent every non-empty key: nginx does not hash the empty key), and {@link Ring#shares()} / {@link Ring#diff} describe the peer exactly (node ids
      * are the peer's point-key identities, node values the configured {@link Server}s).
      *
      * <p>Empty for peers whose placement is not a plain ring walk: rendezvous/election
