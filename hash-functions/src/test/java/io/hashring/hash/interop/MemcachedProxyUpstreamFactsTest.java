@@ -196,6 +196,35 @@ class MemcachedProxyUpstreamFactsTest {
             assertThat(ring.route("user:{42}:profile")).as("ring pools filter too").isEqualTo(ringPlain.route("42"));
         }
 
+        /** The bytes a filter leaves to hash, as text. */
+        String hashed(MemcachedProxyHashes.KeyFilter f, String key) {
+            byte[] k = utf8("pad" + key);
+            long sl = f.slice(k, 3, k.length - 3);
+            return new String(k, (int) (sl >>> 32), (int) sl, StandardCharsets.UTF_8);
+        }
+
+        @Test
+        @DisplayName("the filters' slices, exactly: stop and tags on the source's cases, at an offset into the buffer")
+        void slices() {
+            MemcachedProxyHashes.KeyFilter stop = MemcachedProxyHashes.stop("|#|");
+            assertThat(hashed(stop, "foo:bar|#|restofkey")).isEqualTo("foo:bar");
+            assertThat(hashed(stop, "a|#|b|#|c")).isEqualTo("a");
+            assertThat(hashed(stop, "|#|x")).isEmpty();
+            assertThat(hashed(stop, "no stop")).isEqualTo("no stop");
+            assertThat(hashed(stop, "ab\0c|#|d")).as("strstr stops at a NUL byte").isEqualTo("ab\0c|#|d");
+            assertThat(hashed(stop, "x".repeat(247) + "|#|")).isEqualTo("x".repeat(247));
+            assertThat(hashed(stop, "x".repeat(248) + "|#|")).as("over KEY_MAX_LENGTH").isEqualTo("x".repeat(248) + "|#|");
+            MemcachedProxyHashes.KeyFilter tags = MemcachedProxyHashes.tags("{}");
+            assertThat(hashed(tags, "user:{42}:profile")).isEqualTo("42");
+            assertThat(hashed(tags, "a{}b")).isEmpty();
+            assertThat(hashed(tags, "a{bc")).isEqualTo("a{bc");
+            assertThat(hashed(tags, "ab}c{")).isEqualTo("ab}c{");
+            assertThat(hashed(tags, "x}y{z}")).isEqualTo("z");
+            assertThat(hashed(tags, "a{b}c{d}")).isEqualTo("b");
+            assertThat(hashed(MemcachedProxyHashes.tags("$$"), "a$bc$d")).isEqualTo("bc");
+            assertThat(hashed(MemcachedProxyHashes.NONE, "a{b}")).isEqualTo("a{b}");
+        }
+
         @Test
         @DisplayName("bad filter options fail naming the option and the proxy's rule")
         void badOptions() {
