@@ -58,7 +58,7 @@ public class AllHashesBenchmark {
         "javaNative", "javaCrc", "javaFnv1_64", "javaFnv1a_64", "javaFnv1_32", "javaFnv1a_32", "xmemcachedOneAtATime",
         "mysql", "elf", "rs", "lua",
         "sha1Top", "pymemcacheMurmur3", "murmur3_32",
-        "xxh64", "murmur3_128", "sipHash24"
+        "xxh64", "xxh3", "murmur3_128", "sipHash24"
     })
     public String hash;
 
@@ -102,6 +102,7 @@ public class AllHashesBenchmark {
             case "pymemcacheMurmur3": return Hashes.pymemcacheMurmur3();
             case "murmur3_32": return Hashes.murmur3_32();
             case "xxh64": return Hashes.xxh64();
+            case "xxh3": return Hashes.xxh3();
             case "murmur3_128": return Hashes.murmur3_128();
             case "sipHash24": return Hashes.sipHash24(SIP_K0, SIP_K1);
             default:

@@ -48,6 +48,7 @@ public final class Hashes {
     private static final HashFunction LUA = new JavaClientHashes.Utf16("LUA_HASH", JavaClientHashes.Kind.LUA);
     private static final Hash64 XXH64 = new ModernHashes.XxHash64(0);
     private static final Hash64 MURMUR3_128 = new ModernHashes.Murmur3_128(0);
+    private static final Hash64 XXH3 = new Xxh3(0);
 
     private Hashes() {
     }
@@ -251,6 +252,20 @@ public final class Hashes {
     /** xxHash64 with a seed. */
     public static Hash64 xxh64(long seed) {
         return new ModernHashes.XxHash64(seed);
+    }
+
+    /**
+     * XXH3 64-bit, seed 0 ({@code xxhash.h} 0.8 {@code XXH3_64bits}); {@code hash} returns the low 32
+     * bits. memcached's proxy hashes keys with it by default ({@code proxy_lua.c mcplib_pool}). Key:
+     * UTF-8 bytes. Example: "" = 0x2D06800538D394C2 (xxHash {@code cli/xsum_sanity_check.c}).
+     */
+    public static Hash64 xxh3() {
+        return XXH3;
+    }
+
+    /** XXH3 64-bit with a seed ({@code XXH3_64bits_withSeed}); seed 0 is {@link #xxh3()}. */
+    public static Hash64 xxh3(long seed) {
+        return seed == 0 ? XXH3 : new Xxh3(seed);
     }
 
     /** MurmurHash3_x64_128 seed 0; {@code hash64} = the first 8 result bytes little-endian (Guava {@code murmur3_128().asLong()}). Key: UTF-8 bytes. */

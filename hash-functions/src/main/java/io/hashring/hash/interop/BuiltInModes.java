@@ -890,6 +890,40 @@ final class BuiltInModes {
             }
         });
 
+        /*
+         * memcached's own proxy (memcached 1.6.x --enable-proxy, Lua mcp.pool): dist_jump_hash (the default) and
+         * dist_ring_hash's four omodes, with the pool's hash, seed and key filter as options. Not packaged with the
+         * proxy here, so verified by upstream facts (MemcachedProxyUpstreamFactsTest); the proxy does not re-route
+         * a dead backend's keys.
+         */
+        m.add(new BaseMode("memcached-proxy-jump",
+                "memcached proxy mcp.pool default dist_jump_hash: jump hash of the 64-bit XXH3 of the (filtered) key, "
+                        + "seed option = XXH3 of the seed string; pool order, no weights; a dead backend's keys fail",
+                MemcachedProxyHashes.keyHashes(), MemcachedProxyHashes.options(false)) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                return MemcachedProxyHashes.jumpPool(name(), servers, hash, options);
+            }
+        });
+        for (MemcachedProxyHashes.Omode omode : MemcachedProxyHashes.Omode.values()) {
+            String suffix = omode == MemcachedProxyHashes.Omode.DEFAULT ? "" : "-" + omode.name().toLowerCase(java.util.Locale.ROOT);
+            String points = omode == MemcachedProxyHashes.Omode.DEFAULT ? "obuckets XXH3 points 'addr:port-k'"
+                    : omode == MemcachedProxyHashes.Omode.KETAMA ? "obuckets MD5 points (4 per digest) 'addr:port-k'"
+                    : omode == MemcachedProxyHashes.Omode.TWEMPROXY ? "obuckets MD5 points 'addr-k' (port 11211), else 'addr:port-k'"
+                    : "obuckets MD5 points 'addr/addr:port-k'";
+            m.add(new BaseMode("memcached-proxy-ring" + suffix,
+                    "memcached proxy dist_ring_hash omode " + omode.name().toLowerCase(java.util.Locale.ROOT) + ": " + points
+                            + " (160 by default, no weights), key hash (32 bits) XXH3 unless hash = mcp.dist_ring_hash.hash "
+                            + "(MD5), first point >= hash with wrap, first point wins ties; a dead backend's keys fail",
+                    MemcachedProxyHashes.keyHashes(), MemcachedProxyHashes.options(true)) {
+                @Override
+                PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                    int buckets = intOption(options, MemcachedProxyHashes.OBUCKETS, 1, 100_000);
+                    return MemcachedProxyHashes.ringPool(name(), omode, buckets, servers, hash, options);
+                }
+            });
+        }
+
         m.add(new BaseMode("hash_ring",
                 "Python hash_ring 1.3.1 (Doist) HashRing: 3 MD5 points per 'node-j' digest, floor(40nw/T) digests, "
                         + "first point > hash, last node wins ties",
@@ -926,6 +960,14 @@ final class BuiltInModes {
         }
         return m;
     }
+
+    /** memcached proxy modes: what ran and the limits they share. */
+    private static final String MEMCACHED_PROXY_RAN = "not run: Debian's memcached 1.6.18 is built without --enable-proxy "
+            + "(memcached -h lists no proxy option); memcached/memcached proxy_*.c read at 2d51e36, XXH3 against "
+            + "Cyan4973/xxHash cli/xsum_sanity_check.c vectors, filters from proxy_lua.c (memcached's t/ has no key->backend facts for them)";
+    private static final String MEMCACHED_PROXY_LIMITS = "no failover: the proxy sends a dead backend's keys to it and "
+            + "answers an error (route handlers may retry elsewhere; not modelled); weights do not exist in the proxy "
+            + "(ignored); a seed given as the empty string is not expressible (\"\" = no seed)";
 
     private static final String EJECT_LIMITS = "the steady state once the dead servers are ejected; the requests that "
             + "reach server_failure_limit fail first, and when the ejection ends (retry/dead timeout) the peer changes again";
@@ -1062,6 +1104,29 @@ final class BuiltInModes {
             Map.entry("mcrouter-crc32", new String[] {"UPSTREAM_FACTS",
                     "facebook/mcrouter mcrouter/lib/test/Crc32HashTest.cpp vectors",
                     "not run against mcrouter; routing prefix and |#| hash stop from carbon/Keys-inl.h (source only)"}),
+            Map.entry("memcached-proxy-jump", new String[] {"UPSTREAM_FACTS", MEMCACHED_PROXY_RAN
+                    + "; jump equal to Guava Hashing.consistentHash on 200,000 hashes x 6 pool sizes, the jump paper's "
+                    + "monotone and 1/n-moves properties",
+                    MEMCACHED_PROXY_LIMITS}),
+            Map.entry("memcached-proxy-ring", new String[] {"UPSTREAM_FACTS", MEMCACHED_PROXY_RAN
+                    + "; the ring against a separate transcription of proxy_ring_hash.c (20,000 keys, obuckets 160 and 7)",
+                    MEMCACHED_PROXY_LIMITS + "; equal 32-bit points: pool order assumed (glibc's stable qsort)"}),
+            Map.entry("memcached-proxy-ring-ketama", new String[] {"UPSTREAM_FACTS", MEMCACHED_PROXY_RAN
+                    + "; with hash mcp.dist_ring_hash.hash and obuckets 156 every key of the libmemcached-ketama-weighted "
+                    + "golden equal-25 (pylibmc over libmemcached 1.1.4) placed like libmemcached",
+                    MEMCACHED_PROXY_LIMITS + "; unlike libmemcached and twemproxy it keeps ':11211' in point strings"}),
+            Map.entry("memcached-proxy-ring-twemproxy", new String[] {"UPSTREAM_FACTS", MEMCACHED_PROXY_RAN
+                    + "; with hash mcp.dist_ring_hash.hash every key of the libmemcached-ketama-weighted golden equal-3 "
+                    + "(obuckets 160) and equal-25 (obuckets 156) placed like libmemcached 1.1.4; its continuum places "
+                    + "nutcracker 0.5.0's default-equal-25 golden keys like nutcracker (with that file's fnv1a_64)",
+                    MEMCACHED_PROXY_LIMITS + "; twemproxy and libmemcached give n equal servers 4 x floor(float formula) "
+                            + "points (156 for 25): set obuckets to match; they weigh points, twemproxy hashes server names "
+                            + "and offers other key hashes; the proxy has none of these"}),
+            Map.entry("memcached-proxy-ring-evcache", new String[] {"UPSTREAM_FACTS", MEMCACHED_PROXY_RAN
+                    + "; with hash mcp.dist_ring_hash.hash equal to spymemcached 2.12.3 KetamaNodeLocator (EVCache's base) "
+                    + "in process, 50,000 keys over 12 backends whose host name is the IP text",
+                    MEMCACHED_PROXY_LIMITS + "; EVCache hashes 'hostname/ip:port', the proxy 'addr/addr:port': equal only "
+                            + "when both halves are the same text; spymemcached's last-point tie rule differs (first here)"}),
             Map.entry("hash_ring", new String[] {"UPSTREAM_FACTS",
                     "Doist/hash_ring hash_ring/ring.py (not packaged): transcription and point-count properties",
                     "not run against the peer"}),

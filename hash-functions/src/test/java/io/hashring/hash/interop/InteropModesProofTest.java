@@ -14,9 +14,11 @@ class InteropModesProofTest {
             "spymemcached-arraymod", "xmemcached-ketama", "xmemcached-ketama-nginx", "xmemcached-ketama-gwhalin",
             "xmemcached-libmemcached", "xmemcached-election", "xmemcached-array", "folsom-ketama");
 
-    /** Modes checked against their upstream's own reference data: UpstreamFactsTest. */
+    /** Modes checked against their upstream's own reference data: UpstreamFactsTest, MemcachedProxyUpstreamFactsTest. */
     static final List<String> UPSTREAM_FACTS = List.of("libketama", "hash_ring", "mcrouter-ch3", "mcrouter-weighted-ch3",
-            "mcrouter-rendezvous", "mcrouter-const-shard", "mcrouter-crc32");
+            "mcrouter-rendezvous", "mcrouter-const-shard", "mcrouter-crc32",
+            "memcached-proxy-jump", "memcached-proxy-ring", "memcached-proxy-ring-ketama", "memcached-proxy-ring-twemproxy",
+            "memcached-proxy-ring-evcache");
 
     @Test
     @DisplayName("every built-in mode names its proof and what ran; none is unverified")

@@ -21,6 +21,7 @@ class PeerRouterRingTest {
             "xmemcached-array", "twemproxy-modula", "twemproxy-modula-auto-eject", "gomemcache", "perl-cache-memcached",
             "perl-cache-memcached-fast", "mcrouter-ch3", "mcrouter-weighted-ch3", "mcrouter-rendezvous", "mcrouter-crc32",
             "mcrouter-const-shard",
+            "memcached-proxy-jump",
             "pymemcache", "python-memcached", "php-memcache-consistent",
             "php-memcache-standard", "nginx-hash");
 
