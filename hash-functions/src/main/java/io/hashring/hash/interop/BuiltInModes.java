@@ -248,19 +248,6 @@ final class BuiltInModes {
         }
     };
 
-    /** uhashring ketama: {@code 4 * ((40 * n * w) // T)} (integer floor division). */
-    static final WeightPolicy UHASHRING_WEIGHTS = new WeightPolicy() {
-        @Override
-        public int points(int weight, long totalWeight, int nodeCount) {
-            return (int) (4 * Math.floorDiv(40L * nodeCount * weight, totalWeight));
-        }
-
-        @Override
-        public String toString() {
-            return "uhashring 4 x (40nw // T)";
-        }
-    };
-
     /** dalli: {@code floor(n * 160 * w / Float(T))}, one point each. */
     static final WeightPolicy DALLI_WEIGHTS = new WeightPolicy() {
         @Override
@@ -726,7 +713,7 @@ final class BuiltInModes {
         });
 
         m.add(new BaseMode("pymemcache",
-                "pymemcache 3.5.2 HashClient: rendezvous, score = per-character murmur3('host:port-key'), larger name wins ties",
+                "pymemcache 3.5.2 HashClient: rendezvous, score = per-character murmur3('host:port-key', seed), larger name wins ties",
                 Map.of(), PYMEMCACHE_OPTIONS) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
@@ -979,8 +966,8 @@ final class BuiltInModes {
         });
 
         m.add(new BaseMode("uhashring-ketama",
-                "Python uhashring 2.1 HashRing(hash_fn='ketama'): 4 MD5 points per 'node-w' digest, (40nw)//T digests, "
-                        + "first point > hash, last node wins ties",
+                "Python uhashring 2.1 HashRing(hash_fn='ketama'): replicas (4) MD5 points per 'node-w' digest, "
+                        + "(vnodes (40) x nw)//T digests, first point > hash, last node wins ties",
                 Map.of(), UHASHRING_OPTIONS) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
@@ -1068,22 +1055,24 @@ final class BuiltInModes {
                     "folsom 1.21.0 ketama.Continuum: 100,000 keys per case, all connected, some disconnected, none connected",
                     "weights ignored (folsom has none); SRV-resolved server lists (ResolvingKetamaClient) not covered"}),
             Map.entry("twemproxy-ketama", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with real memcached backends: 12 hashes, names, port 11211, 25 servers, 1 of 5 stopped",
-                    "auto_eject_hosts false: no failover, a dead server's keys fail; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with real memcached backends: 12 hashes, names, port 11211, 25 servers, 1 of 5 stopped; "
+                            + "hash_tag {} / $$ / <> (every tag rule)",
+                    "auto_eject_hosts false: no failover, a dead server's keys fail; hash_tag: ASCII characters only"}),
             Map.entry("twemproxy-ketama-auto-eject", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true)",
-                    EJECT_LIMITS + "; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true), with and without hash_tag {}",
+                    EJECT_LIMITS + "; hash_tag: ASCII characters only"}),
             Map.entry("twemproxy-modula", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with real memcached backends, 12 hashes",
-                    "auto_eject_hosts false: no failover; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with real memcached backends, 12 hashes; hash_tag {} and <>",
+                    "auto_eject_hosts false: no failover; hash_tag: ASCII characters only"}),
             Map.entry("twemproxy-modula-auto-eject", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true)",
-                    EJECT_LIMITS + "; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true), with and without hash_tag $$",
+                    EJECT_LIMITS + "; hash_tag: ASCII characters only"}),
             Map.entry("dalli", new String[] {"GOLDEN",
                     "ruby-dalli 3.0.6: ring lookups (equal, weighted, 25 servers) and live failover with 2 of 4 stopped",
                     "equal SHA-1 point values have no defined owner in the peer (unstable sort)"}),
-            Map.entry("pymemcache", new String[] {"GOLDEN", "python3-pymemcache 3.5.2 HashClient: 3 and 25 servers",
-                    "str keys (bytes keys hash their repr); weights ignored; no rendezvous seed option"}),
+            Map.entry("pymemcache", new String[] {"GOLDEN", "python3-pymemcache 3.5.2 HashClient: 3 and 25 servers; "
+                            + "RendezvousHash(seed=...) 1, 42, 2^31-1, 2^32-1, 2^32+42, -1",
+                    "str keys (bytes keys hash their repr); weights ignored"}),
             Map.entry("python-memcached", new String[] {"GOLDEN",
                     "python3-memcache 1.59: equal, weighted, live failover with 2 of 4 stopped",
                     "1.59's crc15 0 -> 1 (1.60 dropped it)"}),
@@ -1133,8 +1122,10 @@ final class BuiltInModes {
             Map.entry("hash_ring", new String[] {"UPSTREAM_FACTS",
                     "Doist/hash_ring hash_ring/ring.py (not packaged): transcription and point-count properties",
                     "not run against the peer"}),
-            Map.entry("uhashring-ketama", new String[] {"GOLDEN", "python3-uhashring 2.1: equal, weighted, 25 servers",
-                    "uhashring's default (MetaRing) mode, replicas and vnodes options not covered"}));
+            Map.entry("uhashring-ketama", new String[] {"GOLDEN", "python3-uhashring 2.1: equal, weighted, 25 servers; "
+                            + "replicas 1-3, vnodes 1, 7, 160 and two combinations",
+                    "uhashring's default (MetaRing) mode; per-node vnodes and weight_fn not modelled (the pool-wide "
+                            + "vnodes option only); vnodes capped at 10000"}));
 
     // ------------------------------------------------------------------ shared builders
 
