@@ -50,6 +50,42 @@ LM_EJECT_TEXT = ("auto-eject on (remove_failed=1, failure_limit=1, dead_timeout=
                  "request, the continuum rebuilt over the live servers and kept for the run)")
 TWEMPROXY_EJECT = (2, 600000)
 
+HASH_TAG_TEXT = ("keys that exercise every hash_tag rule of nc_server.c server_pool_idx (no tag, empty tag, tag at "
+                 "start/middle/end, unclosed, two tags, nested, tag characters only, multibyte inside and around "
+                 "tags, 40 tags shared by many keys), then the first %d general keys")
+
+
+def hash_tag_keys(tag, general):
+    """Hand-made keys for a two-character hash_tag (left L, right R), then general keys; no duplicates."""
+    L, R = tag[0], tag[1]
+    t = lambda inner: L + inner + R
+    hand = [
+        "user1000", "user1000.following",                      # no tag: the whole key
+        t("") + "user1000", "user1000" + t(""), t(""),             # empty tag: the whole key
+        t("user1000") + ".following", t("user1000"),              # tag at the start, tag alone
+        "timeline:" + t("user1000") + ":page2",                   # tag in the middle
+        "profile:" + t("user1000"),                               # tag at the end
+        L + "user1000", "user1000" + L, "x" + L + "user1000",      # unclosed: the whole key
+        R + "user1000" + L, "a" + R + "b" + L + "c",               # right before left: unclosed
+        t("a") + t("b"), t("b") + t("a"), t("") + t("b"),          # two tags: the first; empty first: whole key
+        L + t("a") + R, L + L + "a" + R + R,                       # left twice: tag starts at the first
+        L, R, L + R, R + L, L + L, R + R, L + R + L + R, L * 5, R * 5, L + L + R,   # tag characters only
+        t("日本語") + "x", "é" + t("ü") + "é", t("🎉") + ".party", "ключ" + t("значение"), t("é"),  # multibyte
+        t("a b".replace(" ", "_")), t("x" * 200) + "y",            # long tag
+    ]
+    if L == R:
+        hand += [L + "ab" + L + "cd" + L, "ab" + L + L + "cd"]
+    for i in range(400):
+        inner = "user%d" % (i % 40)
+        hand.append(["", "post%d:" % i, "k%d-" % i][i % 3] + t(inner) + ["", ":c%d" % i, ".%d" % i][(i // 3) % 3])
+    out, seen = [], set()
+    for k in hand + list(general):
+        if k not in seen:
+            seen.add(k)
+            out.append(k)
+    return out
+
+
 MAIN = 2000   # keys for the main cases
 SHORT = 1000  # keys for per-hash variants and failover cases
 
@@ -327,6 +363,16 @@ class Golden:
             self.write("pymemcache", case, None, peer, gen, text + "; HashClient rendezvous (str keys)", servers,
                        keys, pyc.pymemcache_place(specs(servers), keys))
 
+        # RendezvousHash(seed=...): murmur3_32 keeps only the seed's low 32 bits (2**32 + 42 scores as 42, -1 as
+        # 2**32 - 1); the cases record the seed as given.
+        for seed in (1, 42, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32 + 42, -1):
+            for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT)):
+                keys = self.keys(SHORT)
+                self.write("pymemcache", "seed-%s-%s" % (str(seed).replace("-", "minus-"), case), None, peer, gen,
+                           text + "; HashClient(servers, hasher=lambda: RendezvousHash(seed=%d)) (str keys; "
+                           "pymemcache ignores weights)" % seed, servers, keys,
+                           pyc.pymemcache_place(specs(servers), keys, seed=seed), options={"seed": str(seed)})
+
         peer = pyc.uhashring_peer()
         for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT),
                                     ("equal-25", EQ25, "25 equal servers on 127.0.0.1")):
@@ -334,6 +380,18 @@ class Golden:
             self.write("uhashring-ketama", case, None, peer, gen,
                        text + "; HashRing({'host:port': {'weight': w}}, hash_fn='ketama')", servers, keys,
                        pyc.uhashring_place(specs(servers), keys))
+        # HashRing(..., replicas=r, vnodes=v): r points per MD5('node-w') digest (its first r words), and
+        # (v * n * w) // T digests per node (ring_ketama.py); defaults replicas 4, vnodes 40 in ketama mode (ring.py).
+        for options in ({"replicas": 1}, {"replicas": 2}, {"replicas": 3}, {"vnodes": 1}, {"vnodes": 7},
+                        {"vnodes": 160}, {"replicas": 3, "vnodes": 100}, {"replicas": 1, "vnodes": 500}):
+            for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT)):
+                keys = self.keys(SHORT)
+                name = "-".join("%s-%d" % kv for kv in options.items())
+                args = ", ".join("%s=%d" % kv for kv in options.items())
+                self.write("uhashring-ketama", "%s-%s" % (name, case), None, peer, gen,
+                           text + "; HashRing({'host:port': {'weight': w}}, hash_fn='ketama', %s)" % args, servers,
+                           keys, pyc.uhashring_place(specs(servers), keys, **options),
+                           options={k: str(v) for k, v in options.items()})
 
         peer = pyc.python_memcached_peer()
         for case, servers, text in (("equal-3", EQ3, EQ3_TEXT), ("unequal-weights", UNEQ5, UNEQ5_TEXT)):
@@ -391,6 +449,33 @@ class Golden:
                     "and the backend holding it recorded; %d of %d sets failed (their server is the dead one)"
                     % (text, distribution, how, failed, len(keys)))
             self.write(mode, case, None, peer, gen, desc, servers, keys, [c for c, _ in placed], dead=dead)
+
+        # hash_tag pools: nutcracker places each key by the part inside the tag (nc_server.c server_pool_idx).
+        def run_tag(mode, case, hash_name, distribution, servers, text, tag, dead=None, eject=None):
+            keys = hash_tag_keys(tag, self.keys(SHORT))
+            desc = "%s; nutcracker distribution %s, hash %s, hash_tag: \"%s\"; %s" % (
+                text, distribution, hash_name or "not set (default fnv1a_64)", tag, HASH_TAG_TEXT % SHORT)
+            if dead is None:
+                chosen = twemproxy_driver.place(specs(servers), hash_name, distribution, keys, self.work, hash_tag=tag)
+                self.write(mode, case, hash_name, peer, gen, desc, servers, keys, chosen, options={"hash_tag": tag})
+                return
+            placed = twemproxy_driver.place_with_dead(specs(servers), hash_name, distribution, keys, self.work,
+                                                      set(dead), eject, hash_tag=tag)
+            desc += ("; auto_eject_hosts: true, server_failure_limit: %d, server_retry_timeout: %d ms, %s stopped; "
+                     "every key set through nutcracker until no set fails, backends emptied, then each key set again "
+                     "and the backend holding it recorded" % (eject + (" and ".join(dead),)))
+            self.write(mode, case, hash_name, peer, gen, desc, servers, keys, [c for c, _ in placed], dead=dead,
+                       options={"hash_tag": tag})
+
+        run_tag("twemproxy-ketama", "hash-tag-braces-unequal-weights", None, "ketama", UNEQ5, UNEQ5_TEXT, "{}")
+        run_tag("twemproxy-ketama", "hash-tag-dollars-weighted-4-md5", "md5", "ketama", HASH4, HASH4_TEXT, "$$")
+        run_tag("twemproxy-ketama", "hash-tag-angles-named-murmur", "murmur", "ketama", NAMED, NAMED_TEXT, "<>")
+        run_tag("twemproxy-modula", "hash-tag-braces-weighted-4", None, "modula", HASH4, HASH4_TEXT, "{}")
+        run_tag("twemproxy-modula", "hash-tag-angles-weighted-4-crc32a", "crc32a", "modula", HASH4, HASH4_TEXT, "<>")
+        run_tag("twemproxy-ketama-auto-eject", "hash-tag-braces-dead-2-of-5", None, "ketama", FAILW,
+                FAILW_TEXT % " and ".join(FAILW_DEAD), "{}", FAILW_DEAD, TWEMPROXY_EJECT)
+        run_tag("twemproxy-modula-auto-eject", "hash-tag-dollars-dead-2-of-5", None, "modula", FAILW,
+                FAILW_TEXT % " and ".join(FAILW_DEAD), "$$", FAILW_DEAD, TWEMPROXY_EJECT)
 
         run_dead("twemproxy-ketama-auto-eject", "default-dead-2-of-5", "ketama", FAILW, FAILW_DEAD, TWEMPROXY_EJECT,
                  FAILW_TEXT % " and ".join(FAILW_DEAD))

@@ -56,17 +56,22 @@ def _j(value):
 
 
 def write_case(out_root, *, mode, case, hash_name, peer, generator, description, servers, vectors,
-               dead=None, failover=None, in_order=False):
+               dead=None, failover=None, in_order=False, options=None):
     """Writes <out_root>/<mode>/<case>.json deterministically: fixed field order, 2-space indent,
     one vector per line, UTF-8, trailing newline. in_order=True marks vectors that are successive
-    requests to one fresh peer process (a key may repeat; replayed in order, not key by key)."""
+    requests to one fresh peer process (a key may repeat; replayed in order, not key by key).
+    options: the peer options the case sets, by the mode's option names (InteropMode.options()),
+    written only when given."""
     addresses = {Spec(s).address for s in servers}
     for key, server in vectors:
         if server not in addresses:
             raise RuntimeError("%s/%s: key %r placed on %r, not one of %s" % (mode, case, key, server, sorted(addresses)))
     lines = ["{"]
     fields = [
-        ("mode", _j(mode)), ("hash", _j(hash_name)), ("peer", _j(peer)), ("generator", _j(generator)),
+        ("mode", _j(mode)), ("hash", _j(hash_name)),
+    ] + ([("options", "{" + ", ".join("%s: %s" % (_j(k), _j(v)) for k, v in options.items()) + "}")]
+         if options is not None else []) + [
+        ("peer", _j(peer)), ("generator", _j(generator)),
         ("case", _j(case)), ("description", _j(description)),
         ("servers", "[" + ", ".join(_j(s) for s in servers) + "]"),
     ]

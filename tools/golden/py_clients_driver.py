@@ -8,6 +8,7 @@ import memcache
 import pymemcache
 import uhashring
 from pymemcache.client.hash import HashClient
+from pymemcache.client.rendezvous import RendezvousHash
 
 from golden_common import dpkg_version, debian_release
 
@@ -19,10 +20,18 @@ def pymemcache_peer():
         pymemcache.__version__, dpkg_version("python3-pymemcache"), debian_release())
 
 
-def pymemcache_place(servers, keys):
+def pymemcache_place(servers, keys, seed=None):
     """HashClient(servers).hasher is the RendezvousHash it routes with; get_node(key) returns the
-    node name "host:port" the key goes to. pymemcache has no weights."""
-    client = HashClient([(s.host, s.port) for s in servers], use_pooling=False)
+    node name "host:port" the key goes to. pymemcache has no weights. seed: None for HashClient's
+    default hasher (RendezvousHash(), seed 0), else HashClient(hasher=lambda: RendezvousHash(seed=seed))
+    (HashClient calls hasher() with no arguments, so a seed travels in the factory)."""
+    if seed is None:
+        client = HashClient([(s.host, s.port) for s in servers], use_pooling=False)
+    else:
+        client = HashClient([(s.host, s.port) for s in servers], use_pooling=False,
+                            hasher=lambda: RendezvousHash(seed=seed))
+        if client.hasher.seed != seed:
+            raise RuntimeError("pymemcache hasher seed %r, wanted %r" % (client.hasher.seed, seed))
     by_name = {"%s:%s" % (s.host, s.port): s.address for s in servers}
     return [by_name[client.hasher.get_node(k)] for k in keys]  # str keys, as an application passes them
 
@@ -70,9 +79,9 @@ def uhashring_peer():
         dpkg_version("python3-uhashring"), debian_release())
 
 
-def uhashring_place(servers, keys):
-    """HashRing(nodes, hash_fn="ketama").get_node(key) returns the node name ("host:port") the key
-    maps to; no server contacted."""
+def uhashring_place(servers, keys, **options):
+    """HashRing(nodes, hash_fn="ketama", **options).get_node(key) returns the node name ("host:port")
+    the key maps to; no server contacted. options: replicas and/or vnodes, as HashRing takes them."""
     nodes = {s.address: {"weight": s.weight} for s in servers}
-    ring = uhashring.HashRing(nodes=nodes, hash_fn="ketama")
+    ring = uhashring.HashRing(nodes=nodes, hash_fn="ketama", **options)
     return [ring.get_node(k) for k in keys]

@@ -64,14 +64,17 @@ def _held_keys(ip, port, keys):
     return held
 
 
-def _config(servers, hash_name, distribution, workdir, eject=None):
+def _config(servers, hash_name, distribution, workdir, eject=None, hash_tag=None):
     """Writes and checks the pool YAML. eject: None (auto_eject_hosts: false) or
-    (server_failure_limit, server_retry_timeout ms) with auto_eject_hosts: true."""
+    (server_failure_limit, server_retry_timeout ms) with auto_eject_hosts: true. hash_tag: None
+    (not set) or the two-character pool hash_tag, written as a double-quoted YAML scalar."""
     conf = os.path.join(workdir, "nutcracker.yml")
     with open(conf, "w") as f:
         f.write("golden:\n  listen: 127.0.0.1:%d\n" % PROXY_PORT)
         if hash_name is not None:  # omitted -> nutcracker's default (fnv1a_64)
             f.write("  hash: %s\n" % hash_name)
+        if hash_tag is not None:
+            f.write('  hash_tag: "%s"\n' % hash_tag.replace("\\", "\\\\").replace('"', '\\"'))
         if eject is None:
             f.write("  distribution: %s\n  auto_eject_hosts: false\n  redis: false\n  timeout: 5000\n  servers:\n"
                     % distribution)
@@ -109,7 +112,7 @@ def _try_set_all(keys):
     return ok
 
 
-def place_with_dead(servers, hash_name, distribution, keys, workdir, dead, eject, settle_rounds=4):
+def place_with_dead(servers, hash_name, distribution, keys, workdir, dead, eject, settle_rounds=4, hash_tag=None):
     """Real requests with the servers in `dead` stopped (nothing listens there). eject: None for
     auto_eject_hosts: false, else (server_failure_limit, server_retry_timeout ms). Every key is set
     through nutcracker in up to settle_rounds passes until one pass has no failure (so the failure
@@ -118,7 +121,7 @@ def place_with_dead(servers, hash_name, distribution, keys, workdir, dead, eject
     failed went to a dead backend, which is only attributable when exactly one server is dead.
     Returns [(address, ok)] per key."""
     raw = [k.encode("utf-8") for k in keys]
-    conf = _config(servers, hash_name, distribution, workdir, eject)
+    conf = _config(servers, hash_name, distribution, workdir, eject, hash_tag)
     live = [s for s in servers if s.address not in dead]
     with Processes() as procs:
         for s in live:
@@ -152,10 +155,10 @@ def place_with_dead(servers, hash_name, distribution, keys, workdir, dead, eject
     return out
 
 
-def place(servers, hash_name, distribution, keys, workdir):
+def place(servers, hash_name, distribution, keys, workdir, hash_tag=None):
     """Returns the address nutcracker routed each key to."""
     raw = [k.encode("utf-8") for k in keys]
-    conf = _config(servers, hash_name, distribution, workdir)
+    conf = _config(servers, hash_name, distribution, workdir, hash_tag=hash_tag)
     with Processes() as procs:
         for s in servers:
             procs.memcached(s.ip, s.port)

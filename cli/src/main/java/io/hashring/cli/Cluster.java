@@ -11,7 +11,9 @@ import io.hashring.hash.interop.Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A cluster as a command was given it ({@code --topology FILE}, {@code --servers}, a positional
@@ -29,9 +31,10 @@ record Cluster(Topology topology, Router<Server> router, String source) {
         return topology.servers();
     }
 
-    /** {@code mode} or {@code mode (hash H)}. */
+    /** {@code mode}, {@code mode (hash H)}, with {@code (options {k=v})} when some are set. */
     String placement() {
-        return topology.mode() + topology.hash().map(h -> " (hash " + h + ")").orElse("");
+        return topology.mode() + topology.hash().map(h -> " (hash " + h + ")").orElse("")
+                + (topology.options().isEmpty() ? "" : " (options " + topology.options() + ")");
     }
 
     /**
@@ -39,55 +42,84 @@ record Cluster(Topology topology, Router<Server> router, String source) {
      * {@code hash} overriding the file's (null: the file's, or the default placement).
      */
     static Cluster of(Path topologyFile, String serversCsv, String mode, String hash) {
+        return of(topologyFile, serversCsv, mode, hash, Map.of());
+    }
+
+    /** {@link #of(Path, String, String, String)} with mode options ({@code --option NAME=VALUE}; empty: the file's, or none). */
+    static Cluster of(Path topologyFile, String serversCsv, String mode, String hash, Map<String, String> options) {
         if (topologyFile != null && serversCsv != null) {
             throw new UsageError("give --topology FILE or --servers SPEC[,SPEC...], not both");
         }
         if (topologyFile == null && serversCsv == null) {
             throw new UsageError("no servers: give --topology FILE or --servers HOST:PORT[:WEIGHT[:NAME]][,...]");
         }
-        return topologyFile != null ? fromFile(topologyFile, mode, hash, "--topology")
-                : fromServers("--servers", serversCsv, mode, hash);
+        return topologyFile != null ? fromFile(topologyFile, mode, hash, options, "--topology")
+                : fromServers("--servers", serversCsv, mode, hash, options);
     }
 
     /**
      * A positional argument: a topology file if it names an existing file or ends in {@code .json},
      * otherwise a server list {@code HOST:PORT[:WEIGHT[:NAME]][,...]}.
      */
-    static Cluster ofArgument(String what, String argument, String mode, String hash) {
+    static Cluster ofArgument(String what, String argument, String mode, String hash, Map<String, String> options) {
         if (argument.endsWith(".json") || Files.isRegularFile(Path.of(argument))) {
-            return fromFile(Path.of(argument), mode, hash, what);
+            return fromFile(Path.of(argument), mode, hash, options, what);
         }
-        return fromServers(what, argument, mode, hash);
+        return fromServers(what, argument, mode, hash, options);
     }
 
-    private static Cluster fromFile(Path file, String mode, String hash, String option) {
+    /**
+     * Parses repeated {@code --option NAME=VALUE} (null: none) into a map in the order given; the value
+     * may be empty ({@code hash_tag=}) and may hold '='.
+     */
+    static Map<String, String> options(List<String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (given == null) {
+            return out;
+        }
+        for (String g : given) {
+            int eq = g.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageError("--option '" + g + "' is not NAME=VALUE (for example --option hash_tag={}); "
+                        + "see 'hashring modes' for each mode's options");
+            }
+            String name = g.substring(0, eq).trim();
+            if (out.put(name, g.substring(eq + 1)) != null) {
+                throw new UsageError("--option " + name + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    private static Cluster fromFile(Path file, String mode, String hash, Map<String, String> options, String option) {
         Topology t;
         try {
             t = TopologyFile.read(file);
         } catch (TopologyException e) {
             throw new UsageError(e.getMessage());
         }
-        if (mode != null || hash != null) {
+        if (mode != null || hash != null || !options.isEmpty()) {
             String m = mode != null ? mode : t.mode();
             String h = hash != null ? hash : mode != null ? null : t.hash().orElse(null);
-            t = topology(t.servers(), m, h, t.ejection(), option);
+            Map<String, String> o = !options.isEmpty() ? options : mode != null ? Map.of() : t.options();
+            t = topology(t.servers(), m, h, o, t.ejection(), option);
         }
         return new Cluster(t, router(t, file.toString()), file.toString());
     }
 
-    private static Cluster fromServers(String option, String csv, String mode, String hash) {
-        Topology t = topology(servers(option, csv), mode == null ? Topology.DEFAULT_MODE : mode, hash,
+    private static Cluster fromServers(String option, String csv, String mode, String hash, Map<String, String> options) {
+        Topology t = topology(servers(option, csv), mode == null ? Topology.DEFAULT_MODE : mode, hash, options,
                 io.hashring.client.EjectionPolicy.defaults(), option);
         return new Cluster(t, router(t, option), option);
     }
 
-    private static Topology topology(List<Server> servers, String mode, String hash, io.hashring.client.EjectionPolicy ejection,
-            String option) {
+    private static Topology topology(List<Server> servers, String mode, String hash, Map<String, String> options,
+            io.hashring.client.EjectionPolicy ejection, String option) {
         try {
-            return Topology.of(servers, mode, hash, ejection);
+            return Topology.of(servers, mode, hash, options, ejection);
         } catch (IllegalArgumentException e) {
             String m = oneLine(String.valueOf(e.getMessage()));
-            throw new UsageError(m.startsWith("unknown") || m.startsWith("mode") ? m : option + ": " + m);
+            throw new UsageError(m.startsWith("unknown") || m.startsWith("mode") || m.startsWith("option") ? m : option + ": " + m);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hashring.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,7 +27,12 @@ final class ClusterOptions {
     @Option(names = "--hash", paramLabel = "NAME", description = "Key hash, for modes that let the user choose (default: the peer's).")
     String hash;
 
+    @Option(names = "--option", paramLabel = "NAME=VALUE",
+            description = "A placement option of the mode, as its peer spells it (repeatable; e.g. hash_tag={} for "
+                    + "twemproxy, seed=42 for pymemcache); 'hashring modes' lists each mode's options and defaults.")
+    List<String> options;
+
     Cluster resolve() {
-        return Cluster.of(topology, servers, mode, hash);
+        return Cluster.of(topology, servers, mode, hash, Cluster.options(options));
     }
 }

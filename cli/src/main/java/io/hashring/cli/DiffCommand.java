@@ -66,6 +66,10 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--hash", paramLabel = "NAME", description = "Key hash, for modes that let the user choose.")
     String hash;
 
+    @Option(names = "--option", paramLabel = "NAME=VALUE",
+            description = "A placement option of the mode, as its peer spells it (repeatable; see 'hashring modes').")
+    List<String> options;
+
     @Option(names = "--max-moved", paramLabel = "X",
             description = "Exit 1 when more than this fraction (0..1) of the keys moves: exact when both sides are rings, else sampled.")
     Double maxMoved;
@@ -97,8 +101,8 @@ final class DiffCommand implements Callable<Integer> {
         if (maxMoved != null && !(maxMoved >= 0 && maxMoved <= 1)) {
             throw new UsageError("--max-moved must be a fraction 0..1 (0.3 = 30%), was " + maxMoved);
         }
-        Cluster a = Cluster.ofArgument("BEFORE", before, mode, hash);
-        Cluster b = Cluster.ofArgument("AFTER", after, mode, hash);
+        Cluster a = Cluster.ofArgument("BEFORE", before, mode, hash, Cluster.options(options));
+        Cluster b = Cluster.ofArgument("AFTER", after, mode, hash, Cluster.options(options));
         Result r = diff(a, b, samples, seed);
         PrintWriter out = spec.commandLine().getOut();
         if (format.json()) {
@@ -316,6 +320,13 @@ final class DiffCommand implements Callable<Integer> {
         g.writeStringField("mode", c.topology().mode());
         if (c.topology().hash().isPresent()) {
             g.writeStringField("hash", c.topology().hash().get());
+        }
+        if (!c.topology().options().isEmpty()) {
+            g.writeObjectFieldStart("options");
+            for (java.util.Map.Entry<String, String> e : c.topology().options().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
         }
         g.writeNumberField("servers", c.servers().size());
         g.writeEndObject();

@@ -180,6 +180,13 @@ final class InspectCommand implements Callable<Integer> {
             if (c.topology().hash().isPresent()) {
                 g.writeStringField("hash", c.topology().hash().get());
             }
+            if (!c.topology().options().isEmpty()) {
+                g.writeObjectFieldStart("options");
+                for (java.util.Map.Entry<String, String> e : c.topology().options().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeStringField("source", c.source());
             g.writeBooleanField("exact", ring != null);
             if (ring != null) {

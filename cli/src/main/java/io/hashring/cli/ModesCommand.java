@@ -6,6 +6,7 @@ import io.hashring.hash.interop.InteropModes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "modes",
         mixinStandardHelpOptions = true,
         description = "Lists the native mode (hashring-native) and every interop mode with its description, the key hashes it accepts (the first is the peer's default), "
+                + "its placement options with the peer's defaults (set with --option NAME=VALUE), "
                 + "and how it is verified against its peer (golden / in-process / upstream facts) with its known limits.")
 final class ModesCommand implements Callable<Integer> {
 
@@ -40,6 +42,7 @@ final class ModesCommand implements Callable<Integer> {
         }
         out.printf("%-" + width + "s  %s%n", NativeRouting.MODE, NATIVE_DESCRIPTION);
         out.printf("%-" + width + "s  hashes: %s%n", "", "XXH64, fixed (--hash not accepted)");
+        out.printf("%-" + width + "s  options: %s%n", "", options(Map.of()));
         out.printf("%-" + width + "s  verified: %s%n", "", NATIVE_VERIFIED);
         if (modes.isEmpty()) {
             out.println("no interop modes are registered in this build");
@@ -49,6 +52,7 @@ final class ModesCommand implements Callable<Integer> {
         for (InteropMode mode : modes) {
             out.printf("%-" + width + "s  %s%n", mode.name(), mode.description());
             out.printf("%-" + width + "s  hashes: %s%n", "", hashes(mode.hashes()));
+            out.printf("%-" + width + "s  options: %s%n", "", options(mode.options()));
             out.printf("%-" + width + "s  verified: %s%n", "", verified(mode));
         }
         out.flush();
@@ -60,6 +64,16 @@ final class ModesCommand implements Callable<Integer> {
         String by = mode.verifiedBy().isEmpty() ? "" : " (" + mode.verifiedBy() + ")";
         String limits = mode.limits().isEmpty() ? "" : "; limits: " + mode.limits();
         return mode.verification().label() + by + limits;
+    }
+
+    /** {@code name=default} for each option (an empty default shown as {@code ""}), or none; set with --option. */
+    static String options(Map<String, String> options) {
+        if (options.isEmpty()) {
+            return "none (--option not accepted)";
+        }
+        List<String> shown = new ArrayList<>();
+        options.forEach((name, def) -> shown.add(name + "=" + (def.isEmpty() ? "\"\"" : def)));
+        return String.join(", ", shown) + " (defaults; set with --option NAME=VALUE)";
     }
 
     static String hashes(List<String> hashes) {

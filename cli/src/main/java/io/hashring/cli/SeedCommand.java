@@ -94,6 +94,10 @@ final class SeedCommand implements Callable<Integer> {
     @Option(names = "--hash", paramLabel = "NAME", description = "Key hash of hashring's rows, for modes that let the user choose.")
     String hash;
 
+    @Option(names = "--option", paramLabel = "NAME=VALUE",
+            description = "A placement option of hashring's rows' mode, as its peer spells it (repeatable; see 'hashring modes').")
+    List<String> options;
+
     @Option(names = "--json", description = "Print JSON (the same as --format json).")
     boolean jsonFlag;
 
@@ -177,8 +181,12 @@ final class SeedCommand implements Callable<Integer> {
         String m = mode != null ? mode : base != null ? base.mode() : Topology.DEFAULT_MODE;
         String h = hash != null ? hash : mode == null && base != null ? base.hash().orElse(null) : null;
         List<Server> list = base != null ? base.servers() : List.of(Server.of("127.0.0.1", 1));
+        java.util.Map<String, String> o = Cluster.options(options);
+        if (o.isEmpty() && mode == null && base != null) {
+            o = base.options();
+        }
         try {
-            return Topology.of(list, m, h, base != null ? base.ejection() : io.hashring.client.EjectionPolicy.defaults());
+            return Topology.of(list, m, h, o, base != null ? base.ejection() : io.hashring.client.EjectionPolicy.defaults());
         } catch (IllegalArgumentException e) {
             throw new UsageError(Cluster.oneLine(String.valueOf(e.getMessage())));
         }

@@ -61,6 +61,10 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--hash", paramLabel = "NAME", description = "Key hash, for modes that let the user choose.")
     String hash;
 
+    @Option(names = "--option", paramLabel = "NAME=VALUE",
+            description = "A placement option of the mode, as its peer spells it (repeatable; see 'hashring modes').")
+    List<String> options;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "100000",
             description = "Random keys to route through both versions (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -82,7 +86,7 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         byte[] seen = bytes();
-        Cluster current = Cluster.of(file, null, mode, hash);
+        Cluster current = Cluster.of(file, null, mode, hash, Cluster.options(options));
         int version = 1;
         printFirst(out, current);
         while (count == null || version < count) {
@@ -94,7 +98,7 @@ final class WatchCommand implements Callable<Integer> {
             seen = now;
             Cluster next;
             try {
-                next = Cluster.of(file, null, mode, hash);
+                next = Cluster.of(file, null, mode, hash, Cluster.options(options));
             } catch (UsageError e) {
                 // Once per content: an unchanged bad file is not read again (the bytes check above).
                 err.println(spec.qualifiedName() + ": rejected " + Cluster.oneLine(e.getMessage()) + " (still on version " + version + ")");

@@ -210,6 +210,15 @@ public final class Hashes {
         return PY_MURMUR3;
     }
 
+    /**
+     * {@link #pymemcacheMurmur3()} with pymemcache's {@code seed} ({@code RendezvousHash(seed=...)}, passed
+     * as {@code murmur3_32(data, seed)}): {@code h1} starts at the seed. Python's seed is any integer and
+     * only its low 32 bits reach the result, so pass {@code (int) seed}. Seed 0 is {@link #pymemcacheMurmur3()}.
+     */
+    public static HashFunction pymemcacheMurmur3(int seed) {
+        return seed == 0 ? PY_MURMUR3 : new LibhashkitHashes.PyMurmur3(seed);
+    }
+
     /** Standard MurmurHash3_x86_32 with seed 0 (equals Guava's {@code murmur3_32_fixed()}). Key: UTF-8 bytes. */
     public static HashFunction murmur3_32() {
         return MURMUR3_32;

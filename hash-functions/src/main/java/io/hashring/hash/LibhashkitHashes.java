@@ -334,8 +334,17 @@ final class LibhashkitHashes {
      * byte, length = number of code points. Byte keys are read as UTF-8 and decoded to code points.
      */
     static final class PyMurmur3 extends NamedHash {
+        private final int seed;
+
         PyMurmur3() {
-            super("pymemcache_murmur3_32"); // distinct from the byte-wise murmur3_32: names must identify one function
+            this(0);
+        }
+
+        /** {@code murmur3_32(data, seed)}: {@code h1} starts at the seed (its low 32 bits; see {@code Hashes.pymemcacheMurmur3(int)}). */
+        PyMurmur3(int seed) {
+            // distinct from the byte-wise murmur3_32: names must identify one function
+            super(seed == 0 ? "pymemcache_murmur3_32" : "pymemcache_murmur3_32_seed_" + Integer.toUnsignedString(seed));
+            this.seed = seed;
         }
 
         @Override
@@ -343,7 +352,7 @@ final class LibhashkitHashes {
             if (key == null) {
                 throw new NullPointerException("key is null");
             }
-            int h1 = 0;
+            int h1 = seed;
             int k = 0;
             int count = 0;
             int n = key.length();

@@ -10,11 +10,13 @@ import io.hashring.hash.interop.InteropMode;
 import io.hashring.hash.interop.InteropModes;
 import io.hashring.hash.interop.Server;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A memcached cluster as an operator describes it: the servers (host, port, weight, optional
@@ -40,11 +42,13 @@ public final class Topology {
     private final String mode;
     private final String hash;
     private final EjectionPolicy ejection;
+    private final Map<String, String> options;
 
-    private Topology(List<Server> servers, String mode, String hash, EjectionPolicy ejection) {
+    private Topology(List<Server> servers, String mode, String hash, Map<String, String> options, EjectionPolicy ejection) {
         this.servers = servers;
         this.mode = mode;
         this.hash = hash;
+        this.options = options;
         this.ejection = ejection;
     }
 
@@ -68,7 +72,22 @@ public final class Topology {
      * @throws IllegalArgumentException naming the bad value and the valid choices
      */
     public static Topology of(List<Server> servers, String mode, String hash, EjectionPolicy ejection) {
+        return of(servers, mode, hash, Map.of(), ejection);
+    }
+
+    /**
+     * {@link #of(List, String, String, EjectionPolicy)} with some of an interop mode's
+     * {@link InteropMode#options()} set (for example twemproxy's {@code hash_tag}); the others keep
+     * the peer's defaults.
+     *
+     * @param options option name to value, as the peer spells them; empty for none
+     * @throws IllegalArgumentException naming the bad value and the valid choices, also for options
+     *                                  given to a mode that has none
+     */
+    public static Topology of(List<Server> servers, String mode, String hash, Map<String, String> options,
+                              EjectionPolicy ejection) {
         Objects.requireNonNull(servers, "servers");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(ejection, "ejection");
         List<Server> copy = List.copyOf(servers);
@@ -84,12 +103,14 @@ public final class Topology {
             }
         }
         checkHash(mode, hash);
-        return new Topology(copy, mode, hash, ejection);
+        Map<String, String> opts = Collections.unmodifiableMap(new TreeMap<>(options));
+        placement(mode, hash, opts); // validates the options eagerly
+        return new Topology(copy, mode, hash, opts, ejection);
     }
 
-    /** This topology with other servers (same mode, hash and ejection policy). */
+    /** This topology with other servers (same mode, hash, options and ejection policy). */
     public Topology withServers(List<Server> otherServers) {
-        return of(otherServers, mode, hash, ejection);
+        return of(otherServers, mode, hash, options, ejection);
     }
 
     /** The servers, in configuration order (unmodifiable). */
@@ -107,6 +128,11 @@ public final class Topology {
         return Optional.ofNullable(hash);
     }
 
+    /** The mode options the topology sets, by name (sorted; unmodifiable); empty means the peer's defaults. */
+    public Map<String, String> options() {
+        return options;
+    }
+
     /** The ejection policy (the default one unless the topology sets it). */
     public EjectionPolicy ejection() {
         return ejection;
@@ -114,7 +140,7 @@ public final class Topology {
 
     /** How the adapters place keys for this topology. */
     public Placement placement() {
-        return placement(mode, hash);
+        return placement(mode, hash, options);
     }
 
     /**
@@ -178,6 +204,24 @@ public final class Topology {
         return NATIVE_MODE.equals(mode) ? Placement.nativeRouting() : Placement.mode(mode, hash);
     }
 
+    /**
+     * The placement a mode, hash and mode options name.
+     *
+     * @throws IllegalArgumentException naming an unknown mode, hash or option, or a value the peer
+     *                                  would not accept, and listing the valid choices
+     */
+    public static Placement placement(String mode, String hash, Map<String, String> options) {
+        if (options.isEmpty()) {
+            return placement(mode, hash);
+        }
+        checkHash(mode, hash);
+        if (DEFAULT_MODE.equals(mode) || NATIVE_MODE.equals(mode)) {
+            throw new IllegalArgumentException("mode '" + mode + "' has no options; got " + String.join(", ",
+                    new TreeMap<>(options).keySet()));
+        }
+        return Placement.mode(mode, hash, options);
+    }
+
     private static void checkMode(String mode) {
         if (!modes().contains(mode)) {
             throw new IllegalArgumentException("unknown mode '" + mode + "'; valid modes: " + String.join(", ", modes()));
@@ -203,7 +247,7 @@ public final class Topology {
     @Override
     public boolean equals(Object o) {
         return o instanceof Topology t && servers.equals(t.servers) && mode.equals(t.mode) && Objects.equals(hash, t.hash)
-                && ejection.toString().equals(t.ejection.toString());
+                && options.equals(t.options) && ejection.toString().equals(t.ejection.toString());
     }
 
     @Override
@@ -213,7 +257,8 @@ public final class Topology {
 
     @Override
     public String toString() {
-        return "Topology{mode " + mode + (hash == null ? "" : "/" + hash) + ", " + servers.size() + " servers " + servers
+        return "Topology{mode " + mode + (hash == null ? "" : "/" + hash) + (options.isEmpty() ? "" : " " + options)
+                + ", " + servers.size() + " servers " + servers
                 + ", " + ejection + "}";
     }
 }

@@ -75,6 +75,80 @@ final class BuiltInModes {
                 "murmur", Hashes.murmur(), "jenkins", Hashes.jenkins());
     }
 
+    /** twemproxy pool options: {@code hash_tag}, default empty (off); nutcracker takes exactly two characters. */
+    static final Map<String, String> TWEMPROXY_OPTIONS = Map.of("hash_tag", "");
+
+    /** pymemcache {@code RendezvousHash(seed=0)}: the murmur3_32 seed of every score. */
+    static final Map<String, String> PYMEMCACHE_OPTIONS = Map.of("seed", "0");
+
+    /**
+     * uhashring {@code HashRing(hash_fn='ketama', replicas=4, vnodes=40)} ({@code ring.py}: vnodes
+     * defaults to 40 in ketama mode; {@code ring_ketama.py KetamaRing(replicas=4)}), in that order.
+     */
+    static final Map<String, String> UHASHRING_OPTIONS = uhashringOptions();
+
+    /** Bounds the points built (uhashring itself takes any vnodes): 25 servers x 4 x 10,000 = 1,000,000 points. */
+    static final int UHASHRING_MAX_VNODES = 10_000;
+
+    private static Map<String, String> uhashringOptions() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("replicas", "4");
+        m.put("vnodes", "40");
+        return m;
+    }
+
+    /**
+     * pymemcache's seed as Python reads it: any integer. {@code murmur3_32} starts {@code h1 = seed} and
+     * only ever shifts left, multiplies, adds and xors it, masking before each right shift and at the end
+     * ({@code pymemcache/client/murmur3.py}), so only {@code seed mod 2^32} matters: 2^32 + 42 scores as 42
+     * and -1 as 4294967295.
+     */
+    static int pymemcacheSeed(String mode, String value) {
+        String v = value.trim();
+        if (v.matches("[+-]?[0-9]{1,100}")) {
+            return new java.math.BigInteger(v).intValue(); // low 32 bits, two's complement, as Python's & 0xffffffff
+        }
+        throw new IllegalArgumentException("option 'seed' of mode " + mode + " must be a decimal integer (Python int, "
+                + "used mod 2^32); got '" + value + "'");
+    }
+
+    /** uhashring ketama ({@code ring_ketama.py _hashi_weight_generator}): {@code replicas * ((vnodes * n * w) // T)}. */
+    static WeightPolicy uhashringWeights(int replicas, int vnodes) {
+        return new WeightPolicy() {
+            @Override
+            public int points(int weight, long totalWeight, int nodeCount) {
+                return (int) (replicas * Math.floorDiv((long) vnodes * nodeCount * weight, totalWeight));
+            }
+
+            @Override
+            public String toString() {
+                return "uhashring " + replicas + " x (" + vnodes + "nw // T)";
+            }
+        };
+    }
+
+    /** uhashring ketama with fewer than 4 replicas: the first {@code replicas} little-endian words of MD5('node-w'). */
+    static PointLayout uhashringLayout(int replicas) {
+        return new PointLayout() {
+            @Override
+            public void points(String nodeId, int count, int[] out) {
+                int[] words = new int[4];
+                for (int w = 0; w * replicas < count; w++) {
+                    byte[] k = (nodeId + "-" + w).getBytes(StandardCharsets.UTF_8);
+                    Md5.words(k, 0, k.length, words);
+                    for (int i = 0; i < replicas && w * replicas + i < count; i++) {
+                        out[w * replicas + i] = words[i];
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "md5x" + replicas + "(node-w)";
+            }
+        };
+    }
+
     /** PECL memcache {@code memcache.hash_function}: crc32 (default) or fnv (32-bit FNV-1a, signed bytes). */
     static Map<String, HashFunction> pecl() {
         return BaseMode.hashes("crc32", Hashes.crc32(), "fnv", Hashes.fnv1a_32());
@@ -171,19 +245,6 @@ final class BuiltInModes {
         @Override
         public String toString() {
             return "hash_ring 3 x floor(40nw/T)";
-        }
-    };
-
-    /** uhashring ketama: {@code 4 * ((40 * n * w) // T)} (integer floor division). */
-    static final WeightPolicy UHASHRING_WEIGHTS = new WeightPolicy() {
-        @Override
-        public int points(int weight, long totalWeight, int nodeCount) {
-            return (int) (4 * Math.floorDiv(40L * nodeCount * weight, totalWeight));
-        }
-
-        @Override
-        public String toString() {
-            return "uhashring 4 x (40nw // T)";
         }
     };
 
@@ -581,14 +642,15 @@ final class BuiltInModes {
             }
         });
 
+        /* twemproxy pool option hash_tag (nc_conf.c conf_set_hashtag, nc_server.c server_pool_idx): off by default. */
         m.add(new BaseMode("twemproxy-ketama",
                 "twemproxy (nutcracker) 0.5.0 distribution ketama: MD5 points 'name-i' (name, else host when port 11211, "
                         + "else host:port), libmemcached's float formula; key hash per pool; auto_eject_hosts false: "
                         + "a dead server's keys fail",
-                twemproxy()) {
+                twemproxy(), TWEMPROXY_OPTIONS) {
             @Override
-            PeerRouter build(List<Server> servers, HashFunction hash) {
-                return twemproxyKetama(name(), servers, hash);
+            PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                return HashTagRouter.of(name(), twemproxyKetama(name(), servers, hash), options.get("hash_tag"));
             }
         });
 
@@ -599,20 +661,22 @@ final class BuiltInModes {
         m.add(new BaseMode("twemproxy-ketama-auto-eject",
                 "twemproxy-ketama with auto_eject_hosts true: after server_failure_limit failures a server is ejected for "
                         + "server_retry_timeout and the continuum rebuilt over the live servers (weights renormalised)",
-                twemproxy()) {
+                twemproxy(), TWEMPROXY_OPTIONS) {
             @Override
-            PeerRouter build(List<Server> servers, HashFunction hash) {
-                return new EjectingPeerRouter(name(), servers, live -> twemproxyKetama(name(), live, hash));
+            PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                return HashTagRouter.of(name(), new EjectingPeerRouter(name(), servers,
+                        live -> twemproxyKetama(name(), live, hash)), options.get("hash_tag"));
             }
         });
 
         m.add(new BaseMode("twemproxy-modula",
                 "twemproxy (nutcracker) 0.5.0 distribution modula: key hash mod total weight over weight-repeated servers, "
                         + "servers in twemproxy's name order (length, then bytes); auto_eject_hosts false: a dead server's keys fail",
-                twemproxy()) {
+                twemproxy(), TWEMPROXY_OPTIONS) {
             @Override
-            PeerRouter build(List<Server> servers, HashFunction hash) {
-                return noFailover(name(), ModuloRouter.of(hash, nodes(twemproxyOrder(servers), Server::address, true)));
+            PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                return HashTagRouter.of(name(), noFailover(name(),
+                        ModuloRouter.of(hash, nodes(twemproxyOrder(servers), Server::address, true))), options.get("hash_tag"));
             }
         });
 
@@ -620,11 +684,11 @@ final class BuiltInModes {
         m.add(new BaseMode("twemproxy-modula-auto-eject",
                 "twemproxy-modula with auto_eject_hosts true: ejected servers leave the weight-repeated buckets, so the "
                         + "modulus shrinks and most keys move",
-                twemproxy()) {
+                twemproxy(), TWEMPROXY_OPTIONS) {
             @Override
-            PeerRouter build(List<Server> servers, HashFunction hash) {
-                return new EjectingPeerRouter(name(), servers, live -> noFailover(name(),
-                        ModuloRouter.of(hash, nodes(twemproxyOrder(live), Server::address, true))));
+            PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                return HashTagRouter.of(name(), new EjectingPeerRouter(name(), servers, live -> noFailover(name(),
+                        ModuloRouter.of(hash, nodes(twemproxyOrder(live), Server::address, true)))), options.get("hash_tag"));
             }
         });
 
@@ -649,11 +713,12 @@ final class BuiltInModes {
         });
 
         m.add(new BaseMode("pymemcache",
-                "pymemcache 3.5.2 HashClient: rendezvous, score = per-character murmur3('host:port-key'), larger name wins ties",
-                Map.of()) {
+                "pymemcache 3.5.2 HashClient: rendezvous, score = per-character murmur3('host:port-key', seed), larger name wins ties",
+                Map.of(), PYMEMCACHE_OPTIONS) {
             @Override
-            PeerRouter build(List<Server> servers, HashFunction hash) {
-                return new RendezvousRouter(name(), Hashes.pymemcacheMurmur3(), servers, PeerRenderings::hostColonPort,
+            PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                return new RendezvousRouter(name(), Hashes.pymemcacheMurmur3(pymemcacheSeed(name(), options.get("seed"))),
+                        servers, PeerRenderings::hostColonPort,
                         s -> List.of(PeerRenderings.hostColonPort(s) + "-"), RendezvousRouter.Ties.LARGER_NAME);
             }
         });
@@ -937,13 +1002,16 @@ final class BuiltInModes {
         });
 
         m.add(new BaseMode("uhashring-ketama",
-                "Python uhashring 2.1 HashRing(hash_fn='ketama'): 4 MD5 points per 'node-w' digest, (40nw)//T digests, "
-                        + "first point > hash, last node wins ties",
-                Map.of()) {
+                "Python uhashring 2.1 HashRing(hash_fn='ketama'): replicas (4) MD5 points per 'node-w' digest, "
+                        + "(vnodes (40) x nw)//T digests, first point > hash, last node wins ties",
+                Map.of(), UHASHRING_OPTIONS) {
             @Override
-            PeerRouter build(List<Server> servers, HashFunction hash) {
-                RingConfig c = config(name(), Hashes.md5()).weights(UHASHRING_WEIGHTS)
-                        .layout(PointLayout.md5x4(PointKeyFormat.idDashIndex()))
+            PeerRouter build(List<Server> servers, HashFunction hash, Map<String, String> options) {
+                // ring_ketama.py hashi(): replica i is digest word i, so more than 4 replicas index past the MD5 digest.
+                int replicas = intOption(options, "replicas", 1, 4);
+                int vnodes = intOption(options, "vnodes", 1, UHASHRING_MAX_VNODES);
+                RingConfig c = config(name(), Hashes.md5()).weights(uhashringWeights(replicas, vnodes))
+                        .layout(replicas == 4 ? PointLayout.md5x4(PointKeyFormat.idDashIndex()) : uhashringLayout(replicas))
                         .search(SearchRule.STRICT).ties(TieRule.LAST).build();
                 return ring(name(), c, nodes(servers, s -> s.name() != null ? s.name() : s.address(), true));
             }
@@ -1035,22 +1103,24 @@ final class BuiltInModes {
                     "folsom 1.21.0 ketama.Continuum: 100,000 keys per case, all connected, some disconnected, none connected",
                     "weights ignored (folsom has none); SRV-resolved server lists (ResolvingKetamaClient) not covered"}),
             Map.entry("twemproxy-ketama", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with real memcached backends: 12 hashes, names, port 11211, 25 servers, 1 of 5 stopped",
-                    "auto_eject_hosts false: no failover, a dead server's keys fail; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with real memcached backends: 12 hashes, names, port 11211, 25 servers, 1 of 5 stopped; "
+                            + "hash_tag {} / $$ / <> (every tag rule)",
+                    "auto_eject_hosts false: no failover, a dead server's keys fail; hash_tag: ASCII characters only"}),
             Map.entry("twemproxy-ketama-auto-eject", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true)",
-                    EJECT_LIMITS + "; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true), with and without hash_tag {}",
+                    EJECT_LIMITS + "; hash_tag: ASCII characters only"}),
             Map.entry("twemproxy-modula", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with real memcached backends, 12 hashes",
-                    "auto_eject_hosts false: no failover; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with real memcached backends, 12 hashes; hash_tag {} and <>",
+                    "auto_eject_hosts false: no failover; hash_tag: ASCII characters only"}),
             Map.entry("twemproxy-modula-auto-eject", new String[] {"GOLDEN",
-                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true)",
-                    EJECT_LIMITS + "; hash_tag not modelled"}),
+                    "nutcracker 0.5.0 with 2 of 5 weighted backends stopped (auto_eject_hosts true), with and without hash_tag $$",
+                    EJECT_LIMITS + "; hash_tag: ASCII characters only"}),
             Map.entry("dalli", new String[] {"GOLDEN",
                     "ruby-dalli 3.0.6: ring lookups (equal, weighted, 25 servers) and live failover with 2 of 4 stopped",
                     "equal SHA-1 point values have no defined owner in the peer (unstable sort)"}),
-            Map.entry("pymemcache", new String[] {"GOLDEN", "python3-pymemcache 3.5.2 HashClient: 3 and 25 servers",
-                    "str keys (bytes keys hash their repr); weights ignored; no rendezvous seed option"}),
+            Map.entry("pymemcache", new String[] {"GOLDEN", "python3-pymemcache 3.5.2 HashClient: 3 and 25 servers; "
+                            + "RendezvousHash(seed=...) 1, 42, 2^31-1, 2^32-1, 2^32+42, -1",
+                    "str keys (bytes keys hash their repr); weights ignored"}),
             Map.entry("python-memcached", new String[] {"GOLDEN",
                     "python3-memcache 1.59: equal, weighted, live failover with 2 of 4 stopped",
                     "1.59's crc15 0 -> 1 (1.60 dropped it)"}),
@@ -1130,8 +1200,10 @@ final class BuiltInModes {
             Map.entry("hash_ring", new String[] {"UPSTREAM_FACTS",
                     "Doist/hash_ring hash_ring/ring.py (not packaged): transcription and point-count properties",
                     "not run against the peer"}),
-            Map.entry("uhashring-ketama", new String[] {"GOLDEN", "python3-uhashring 2.1: equal, weighted, 25 servers",
-                    "uhashring's default (MetaRing) mode, replicas and vnodes options not covered"}));
+            Map.entry("uhashring-ketama", new String[] {"GOLDEN", "python3-uhashring 2.1: equal, weighted, 25 servers; "
+                            + "replicas 1-3, vnodes 1, 7, 160 and two combinations",
+                    "uhashring's default (MetaRing) mode; per-node vnodes and weight_fn not modelled (the pool-wide "
+                            + "vnodes option only); vnodes capped at 10000"}));
 
     // ------------------------------------------------------------------ shared builders
 

@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * the test fails listing the first mismatches. Failover cases ({@code dead}, {@code failover}) are
  * replayed through {@link PeerRouter#failoverSequence}; {@code in_order} cases (successive requests to one
  * fresh peer process, such as nginx's empty-key round robin) through {@link PeerRouter#routeInOrder}.
+ * A case's {@code options} (peer options by the mode's option names) are passed to the router.
  */
 class GoldenReplayTest {
 
@@ -92,7 +94,11 @@ class GoldenReplayTest {
             servers.add(server);
             byAddress.put(server.address(), server);
         }
-        PeerRouter router = InteropModes.byName(mode).peerRouter(servers, hash);
+        Map<String, String> options = new LinkedHashMap<>();
+        if (d.has("options")) {
+            d.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        }
+        PeerRouter router = InteropModes.byName(mode).peerRouter(servers, hash, options);
         Set<String> dead = new HashSet<>();
         if (d.has("dead")) {
             d.get("dead").forEach(x -> dead.add(x.asText()));
@@ -146,7 +152,7 @@ class GoldenReplayTest {
         }
         assertThat(total).as("vectors in " + file.getFileName()).isPositive();
         if (!mismatches.isEmpty()) {
-            fail(mode + " (hash " + hash + ", servers " + servers + ") disagrees with " + d.get("peer").asText() + " on "
+            fail(mode + " (hash " + hash + (options.isEmpty() ? "" : ", options " + options) + ", servers " + servers + ") disagrees with " + d.get("peer").asText() + " on "
                     + mismatches.size() + " of " + total + " vectors; first: " + String.join("; ",
                     mismatches.subList(0, Math.min(8, mismatches.size()))));
         }
