@@ -917,6 +917,29 @@ final class BuiltInModes {
             }
         });
 
+        m.add(new BaseMode("mcrouter-weighted-ch4",
+                "mcrouter HashRoute hash_func WeightedCh4: weightedFurcHash, furc_hash's walk over one MurmurHash64A "
+                        + "bitstream with the next 32 bits checked against the shard's weight (weight / max weight here), "
+                        + "up to 32 restarts; no failover inside the hash",
+                Map.of()) {
+            @Override
+            PeerRouter build(List<Server> servers, HashFunction hash) {
+                if (servers.size() > McrouterHashes.maximumPoolSize()) {
+                    throw new IllegalArgumentException("mode " + name() + " takes at most " + McrouterHashes.maximumPoolSize()
+                            + " servers (furc_hash's limit), got " + servers.size());
+                }
+                double max = 0;
+                for (Server sv : servers) {
+                    max = Math.max(max, sv.weight());
+                }
+                double[] w = new double[servers.size()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = servers.get(i).weight() / max;
+                }
+                return noFailover(name(), ModuloRouter.of(McrouterHashes.weightedCh4(w), nodes(servers, Server::address, false)));
+            }
+        });
+
         m.add(new BaseMode("mcrouter-rendezvous",
                 "mcrouter HashRoute hash_func Rendezvous: highest Hash128to64(murmur64(tag), murmur64(routing key)), tags = "
                         + "the servers' names, else host:port (give mcrouter the same 'tags'); higher index wins equal scores",
@@ -1158,10 +1181,15 @@ final class BuiltInModes {
                     "facebook/mcrouter mcrouter/lib/test/Ch3HashTest.cpp vectors and count tables, WeightedCh3HashFuncTest.cpp "
                             + "unit-weight checksums (100,000 keys per pool size)",
                     "not run against mcrouter; routing prefix and |#| hash stop from carbon/Keys-inl.h (source only); "
-                            + "WeightedCh3/Ch4, ConstShard and Rendezvous selectors not provided"}),
+                            + "WeightedCh3/Ch4, ConstShard and Rendezvous are their own modes"}),
             Map.entry("mcrouter-weighted-ch3", new String[] {"UPSTREAM_FACTS",
                     "facebook/mcrouter mcrouter/lib/test/WeightedCh3HashFuncTest.cpp vectors, count tables and checksums; "
                             + "SpookyHash V2 against folly/hash/test/SpookyHashV2Test.cpp (lengths 0..511)",
+                    "not run against mcrouter; weights are weight / max weight (mcrouter takes any value in [0, 1]); "
+                            + "routing prefix and |#| hash stop from source only"}),
+            Map.entry("mcrouter-weighted-ch4", new String[] {"UPSTREAM_FACTS",
+                    "facebook/mcrouter mcrouter/lib/test/WeightedCh4HashFuncTest.cpp vectors and count tables (basic, zeroWeight, "
+                            + "reducedWeight, randomWeights)",
                     "not run against mcrouter; weights are weight / max weight (mcrouter takes any value in [0, 1]); "
                             + "routing prefix and |#| hash stop from source only"}),
             Map.entry("mcrouter-rendezvous", new String[] {"UPSTREAM_FACTS",

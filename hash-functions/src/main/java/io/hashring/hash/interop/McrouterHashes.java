@@ -191,6 +191,141 @@ final class McrouterHashes {
         };
     }
 
+    /** weightedFurcHash's cyclic cache of hash words ({@code kFurcCacheSize}, 1024). */
+    private static final ThreadLocal<long[]> WFURC = ThreadLocal.withInitial(() -> new long[CACHE]);
+
+    /** Per-call state of {@link #weightedFurcHash}: the cyclic cache and its highest filled word ({@code old_ord}). */
+    private static final class BitStream {
+        final long[] hash;
+        int filled;
+
+        BitStream(long[] hash, byte[] key, int off, int len) {
+            this.hash = hash;
+            hash[0] = murmurHash64A(key, off, len, SEED);
+            filled = 0;
+        }
+
+        /** {@code furcFillCacheForOffset}: words up to {@code ord}, each the rehash of the one before. */
+        void fill(int ord) {
+            for (int n = filled + 1; n <= ord; n++) {
+                hash[n & (CACHE - 1)] = rehash(hash[(n - 1) & (CACHE - 1)]);
+            }
+            if (ord > filled) {
+                filled = ord;
+            }
+        }
+
+        /** {@code furcGetBit}. */
+        int bit(int idx) {
+            int ord = idx >>> 6;
+            fill(ord);
+            return (int) ((hash[ord & (CACHE - 1)] >>> (idx & 0x3f)) & 1);
+        }
+
+        /** {@code furcGetNext32Bits}: the 32 bits from {@code idx}, as an unsigned value. */
+        long next32(int idx) {
+            fill((idx + 32) >>> 6);
+            int ord = idx >>> 6;
+            int bitIdx = idx & 0x3f;
+            long word = hash[ord & (CACHE - 1)] >>> bitIdx;
+            if (bitIdx > 32) {
+                word += hash[(ord + 1) & (CACHE - 1)] << (64 - bitIdx);
+            }
+            return word & 0xffff_ffffL;
+        }
+    }
+
+    /**
+     * mcrouter {@code weightedFurcHash(key, weights, 32)} ({@code mcrouter/lib/fbi/WeightedFurcHash.cpp}),
+     * what {@code WeightedCh4HashFunc} calls: furc_hash's bit-tree walk over one MurmurHash64A
+     * bitstream, where a chosen shard whose weight is below 1 is accepted when the next 32 bits of the
+     * same stream are below {@code (uint64) (weight * UINT32_MAX)}; a rejected shard restarts the walk
+     * further along the stream. After 32 rejections, those last 32 bits mod n.
+     *
+     * @param weights one weight in [0, 1] per server
+     */
+    static int weightedFurcHash(byte[] key, int off, int len, double[] weights) {
+        int m = weights.length;
+        if (m <= 1) {
+            return 0;
+        }
+        BitStream bits = new BitStream(WFURC.get(), key, off, len);
+        int msb = 32 - Integer.numberOfLeadingZeros(m - 1);
+        int d = msb;
+        int startIdx = 0;
+        int a = d;
+        int num = m;
+        int furcAttempt = 0;
+        long next32 = 0;
+        for (int overall = 0; overall < WCH3_TRIES; ) {
+            while (bits.bit(a) == 0) {
+                if (--d == startIdx) {
+                    num = 0;
+                    break;
+                }
+                a = d;
+            }
+            a += FURC_SHIFT; // progress even in the all-zeros case
+            if (num != 0) {
+                num = 1;
+                for (int i = startIdx; i < d - 1; i++) {
+                    num = (num << 1) | bits.bit(a);
+                    a += FURC_SHIFT;
+                }
+                if (num >= m) {
+                    if (++furcAttempt == MAX_TRIES) {
+                        num = 0;
+                    } else {
+                        num = m;
+                        continue;
+                    }
+                }
+            }
+            double w = weights[num];
+            if (w == 1.0) {
+                return num;
+            }
+            long weightAsInt = (long) (w * 4294967295.0);
+            next32 = bits.next32(a);
+            if (next32 < weightAsInt) {
+                return num;
+            }
+            furcAttempt = 0;
+            startIdx = a;
+            d = a + msb;
+            a = d;
+            num = m;
+            overall++;
+        }
+        return (int) (next32 % m);
+    }
+
+    /**
+     * mcrouter {@code WeightedCh4} over the routing key with the servers' weights scaled to
+     * {@code weight / max weight}, as {@link #weightedCh3(double[])} does.
+     */
+    static HashFunction weightedCh4(double[] weights) {
+        double[] w = weights.clone();
+        return new HashFunction() {
+            @Override
+            public String name() {
+                return "mcrouter_weighted_ch4";
+            }
+
+            @Override
+            public int hash(byte[] key, int offset, int length) {
+                int s = routingStart(key, offset, length);
+                int e = routingEnd(key, s, offset + length);
+                return weightedFurcHash(key, s, e - s, w);
+            }
+
+            @Override
+            public String toString() {
+                return "mcrouter WeightedCh4 over " + w.length;
+            }
+        };
+    }
+
     /**
      * mcrouter {@code ConstShardHashFunc(n)} ({@code mcrouter/routes/ShardHashFunc.cpp}): a key
      * {@code <anything>:<digits>:<rest>} goes to shard {@code digits} when that is below {@code n};

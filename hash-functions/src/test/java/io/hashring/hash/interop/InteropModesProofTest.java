@@ -15,7 +15,7 @@ class InteropModesProofTest {
             "xmemcached-libmemcached", "xmemcached-election", "xmemcached-array", "folsom-ketama");
 
     /** Modes checked against their upstream's own reference data: UpstreamFactsTest, MemcachedProxyUpstreamFactsTest. */
-    static final List<String> UPSTREAM_FACTS = List.of("libketama", "hash_ring", "mcrouter-ch3", "mcrouter-weighted-ch3",
+    static final List<String> UPSTREAM_FACTS = List.of("libketama", "hash_ring", "mcrouter-ch3", "mcrouter-weighted-ch3", "mcrouter-weighted-ch4",
             "mcrouter-rendezvous", "mcrouter-const-shard", "mcrouter-crc32",
             "memcached-proxy-jump", "memcached-proxy-ring", "memcached-proxy-ring-ketama", "memcached-proxy-ring-twemproxy",
             "memcached-proxy-ring-evcache");

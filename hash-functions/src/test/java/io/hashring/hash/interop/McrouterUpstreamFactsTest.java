@@ -176,6 +176,50 @@ class McrouterUpstreamFactsTest {
         return Integer.toUnsignedLong(acc);
     }
 
+    static int wch4(String key, double... weights) {
+        byte[] b = key.getBytes(StandardCharsets.UTF_8);
+        return McrouterHashes.weightedFurcHash(b, 0, b.length, weights);
+    }
+
+    /** facebook/mcrouter mcrouter/lib/test/WeightedCh4HashFuncTest.cpp (commit 20ca8de0), every expectation. */
+    @Test
+    @DisplayName("WeightedCh4HashFuncTest: basic, zeroWeight, reducedWeight and randomWeights tables")
+    void weightedCh4Tables() {
+        // basic: all weights 1.0 is Ch3
+        assertThat(wch4("sample", fill(100, 1.0))).isEqualTo(97);
+        assertThat(wch4("sample", fill(1, 1.0))).isZero();
+        assertThat(wch4("", fill(100, 1.0))).isEqualTo(72);
+        assertThat(wch4("", fill(1, 1.0))).isZero();
+        double[] max = fill(McrouterHashes.maximumPoolSize(), 1.0);
+        assertThat(wch4("", max)).isEqualTo(6173600);
+        assertThat(wch4("sample", max)).isEqualTo(5167780);
+        assertThat(McrouterHashes.weightedFurcHash(allBytes(false), 0, 256, fill(99999, 1.0))).isEqualTo(31015);
+        assertThat(McrouterHashes.weightedFurcHash(allBytes(true), 0, 256, fill(99999, 1.0))).isEqualTo(67101);
+        // zeroWeight: gives up and returns the last 32 bits mod n
+        assertThat(wch4("sample", fill(1, 0.0))).isZero();
+        assertThat(wch4("", fill(1, 0.0))).isZero();
+        assertThat(wch4("sample", fill(100, 0.0))).isEqualTo(12);
+        assertThat(wch4("", fill(100, 0.0))).isEqualTo(69);
+        // reducedWeight, through the mode: integer weights 10, 10, 7 are mcrouter's 1.0, 1.0, 0.7;
+        // a key Ch3 sends to a full-weight server stays there
+        PeerRouter reduced = InteropModes.byName("mcrouter-weighted-ch4")
+                .peerRouter(List.of(Server.parse("a:1:10"), Server.parse("b:1:10"), Server.parse("c:1:7")), null);
+        assertThat(counts(reduced, 1000)).containsExactly(352, 378, 270);
+        for (int i = 0; i < 1000; i++) {
+            byte[] k = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+            int ch3 = McrouterHashes.furcHash(k, 0, k.length, 3);
+            if (ch3 != 2) {
+                assertThat(wch4(Integer.toString(i), 1.0, 1.0, 0.7)).as("key %d", i).isEqualTo(ch3);
+            }
+        }
+        double[] random = {0.429, 0.541, 0.117, 0.998, 0.283, 0.065, 0.109, 0.042, 0.676, 0.943};
+        int[] c = new int[10];
+        for (int i = 0; i < 10000; i++) {
+            c[wch4(Integer.toString(i), random)]++;
+        }
+        assertThat(c).containsExactly(963, 1226, 305, 2371, 700, 162, 250, 105, 1615, 2303);
+    }
+
     @Test
     @DisplayName("WeightedCh3HashFuncTest: basic, zeroWeight, reducedWeight and randomWeights tables")
     void weightedCh3Tables() {

@@ -19,7 +19,7 @@ class PeerRouterRingTest {
     /** Modes whose placement is not a plain ring walk (docs/interop.md: modulo, rendezvous/election, PECL's 1024-bucket table). */
     static final Set<String> NOT_RINGS = Set.of("libmemcached-modula", "spymemcached-arraymod", "xmemcached-election",
             "xmemcached-array", "twemproxy-modula", "twemproxy-modula-auto-eject", "gomemcache", "perl-cache-memcached",
-            "perl-cache-memcached-fast", "mcrouter-ch3", "mcrouter-weighted-ch3", "mcrouter-rendezvous", "mcrouter-crc32",
+            "perl-cache-memcached-fast", "mcrouter-ch3", "mcrouter-weighted-ch3", "mcrouter-weighted-ch4", "mcrouter-rendezvous", "mcrouter-crc32",
             "mcrouter-const-shard",
             "memcached-proxy-jump",
             "pymemcache", "python-memcached", "php-memcache-consistent",
