@@ -404,6 +404,26 @@ final class BuiltInModes {
 
     // ------------------------------------------------------------------ the modes
 
+    /**
+     * mcrouter's weights in [0, 1] for WeightedCh3/Ch4: each server's weight / the largest, checked
+     * against furc_hash's pool limit.
+     */
+    static double[] mcrouterWeights(String mode, List<Server> servers) {
+        if (servers.size() > McrouterHashes.maximumPoolSize()) {
+            throw new IllegalArgumentException("mode " + mode + " takes at most " + McrouterHashes.maximumPoolSize()
+                    + " servers (furc_hash's limit), got " + servers.size());
+        }
+        double max = 0;
+        for (Server sv : servers) {
+            max = Math.max(max, sv.weight());
+        }
+        double[] w = new double[servers.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = servers.get(i).weight() / max;
+        }
+        return w;
+    }
+
     static List<InteropMode> all() {
         List<InteropMode> m = new ArrayList<>();
 
@@ -901,18 +921,7 @@ final class BuiltInModes {
                 Map.of()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                if (servers.size() > McrouterHashes.maximumPoolSize()) {
-                    throw new IllegalArgumentException("mode " + name() + " takes at most " + McrouterHashes.maximumPoolSize()
-                            + " servers (furc_hash's limit), got " + servers.size());
-                }
-                double max = 0;
-                for (Server sv : servers) {
-                    max = Math.max(max, sv.weight());
-                }
-                double[] w = new double[servers.size()];
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = servers.get(i).weight() / max;
-                }
+                double[] w = mcrouterWeights(name(), servers);
                 return noFailover(name(), ModuloRouter.of(McrouterHashes.weightedCh3(w), nodes(servers, Server::address, false)));
             }
         });
@@ -924,18 +933,7 @@ final class BuiltInModes {
                 Map.of()) {
             @Override
             PeerRouter build(List<Server> servers, HashFunction hash) {
-                if (servers.size() > McrouterHashes.maximumPoolSize()) {
-                    throw new IllegalArgumentException("mode " + name() + " takes at most " + McrouterHashes.maximumPoolSize()
-                            + " servers (furc_hash's limit), got " + servers.size());
-                }
-                double max = 0;
-                for (Server sv : servers) {
-                    max = Math.max(max, sv.weight());
-                }
-                double[] w = new double[servers.size()];
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = servers.get(i).weight() / max;
-                }
+                double[] w = mcrouterWeights(name(), servers);
                 return noFailover(name(), ModuloRouter.of(McrouterHashes.weightedCh4(w), nodes(servers, Server::address, false)));
             }
         });
