@@ -131,8 +131,7 @@ public final class Ring<N> implements Router<N> {
      * @throws EmptyRingException if the ring has no points
      */
     public int indexOfHash(int hash) {
-        PointTable t = table;
-        return t.owner(t.pointIndex(hash));
+        return table.ownerOf(hash);
     }
 
     @Override
