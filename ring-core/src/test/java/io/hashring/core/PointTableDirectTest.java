@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +19,28 @@ class PointTableDirectTest {
 
     private static final int NODES = 1000;
 
-    /** Sorted distinct unsigned point values: uniform ones plus the given clusters. */
+    /** Sorted distinct unsigned point values: about {@code uniform} uniform ones plus the given clusters. */
     private static int[] values(long seed, int uniform, int... clustered) {
         SplittableRandom random = new SplittableRandom(seed);
-        TreeSet<Long> set = new TreeSet<>();
-        while (set.size() < uniform) {
-            set.add(random.nextLong(1L << 32));
+        long[] all = new long[uniform + clustered.length];
+        for (int i = 0; i < uniform; i++) {
+            all[i] = random.nextLong(1L << 32);
         }
-        for (int v : clustered) {
-            set.add(Integer.toUnsignedLong(v));
+        for (int i = 0; i < clustered.length; i++) {
+            all[uniform + i] = Integer.toUnsignedLong(clustered[i]);
         }
-        return set.stream().mapToInt(Long::intValue).toArray();
+        Arrays.sort(all);
+        int n = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[n++] = all[i];
+            }
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) all[i];
+        }
+        return out;
     }
 
     private static PointTable table(SearchRule rule, int[] values, long seed) {
@@ -97,9 +107,14 @@ class PointTableDirectTest {
         }
     }
 
-    /** Bucket width at this many points: 2^(32 - (floor(log2 P) - 1)). */
+    /** Value bits below the bucket bits at this many points: 32 - (floor(log2 P) - 1). */
+    private static int lowBits(int points) {
+        return 32 - (30 - Integer.numberOfLeadingZeros(points));
+    }
+
+    /** Bucket width at this many points. */
     private static long bucketWidth(int points) {
-        return 1L << (32 - (30 - Integer.numberOfLeadingZeros(points)));
+        return 1L << lowBits(points);
     }
 
     /**
@@ -130,16 +145,14 @@ class PointTableDirectTest {
     private static int[] withLastBucketOf(int n, int[] values) {
         long width = bucketWidth(values.length);
         long lastStart = (1L << 32) - width;
-        TreeSet<Long> set = new TreeSet<>();
-        for (int v : values) {
-            if (Integer.toUnsignedLong(v) < lastStart) {
-                set.add(Integer.toUnsignedLong(v));
-            }
+        int kept = 0;
+        while (kept < values.length && Integer.toUnsignedLong(values[kept]) < lastStart) {
+            kept++;
         }
+        int[] out = Arrays.copyOf(values, kept + n);
         for (int i = 0; i < n; i++) {
-            set.add((1L << 32) - 101 - 3L * i);
+            out[kept + i] = (int) ((1L << 32) - 101 - 3L * (n - 1 - i));
         }
-        int[] out = set.stream().mapToInt(Long::intValue).toArray();
         assertThat(bucketWidth(out.length)).as("bucket width unchanged").isEqualTo(width);
         return out;
     }
@@ -169,7 +182,7 @@ class PointTableDirectTest {
         }
     }
 
-    /** At about 2 to 4 points per bucket the densest of 2^16 buckets overflow: the marker path runs too. */
+    /** At about 2 to 4 points per bucket the densest of 2^19 buckets overflow: the marker path runs too. */
     @Test
     void uniformRingsOverflowSomeBucketsAndStillRouteExactly() {
         int[] values = values(4, 3 * PointTable.DIRECT_MIN_POINTS / 2);
@@ -194,16 +207,17 @@ class PointTableDirectTest {
         int[] small = values(5, PointTable.DIRECT_MIN_POINTS - 1);
         assertThat(table(SearchRule.CEIL, small, 5).hasDirectTable()).isFalse();
         assertRoutesLikeBinarySearch(SearchRule.CEIL, small, 5);
-        int[] large = values(6, PointTable.DIRECT_MIN_POINTS + 1);
+        int[] large = values(6, PointTable.DIRECT_MIN_POINTS + 5000);
+        assertThat(table(SearchRule.CEIL, large, 6).hasDirectTable()).isTrue();
         assertThat(table(SearchRule.FLOOR, large, 6).hasDirectTable()).isFalse();
         assertRoutesLikeBinarySearch(SearchRule.FLOOR, large, 6);
     }
 
-    /** The most nodes whose indexes fit beside the value bits: 16 value bits at 2^17 points leave 16. */
+    /** The most nodes whose indexes fit beside the value bits (13 value bits at 2^20 points leave 19). */
     @Test
     void nodeIndexesUpToTheSlotWidthAreRoutedAndWiderOnesUseTheBucketIndex() {
-        int[] values = values(7, PointTable.DIRECT_MIN_POINTS + 1);
-        int widest = (1 << 16) - 1;
+        int[] values = values(7, PointTable.DIRECT_MIN_POINTS + 1000);
+        int widest = (1 << (32 - lowBits(values.length))) - 1;
         assertThat(table(SearchRule.CEIL, values, 7, widest).hasDirectTable()).isTrue();
         assertRoutesLikeBinarySearchWith(values, 7, widest);
         assertThat(table(SearchRule.CEIL, values, 7, widest + 1).hasDirectTable()).isFalse();
