@@ -25,7 +25,9 @@ public final class MemcachedKeys {
         if (key == null) {
             throw new NullPointerException("key is null");
         }
-        check(key.getBytes(StandardCharsets.UTF_8), key);
+        if (!validText(key)) {
+            check(key.getBytes(StandardCharsets.UTF_8), key); // throws, saying what is wrong
+        }
         return key;
     }
 
@@ -40,36 +42,59 @@ public final class MemcachedKeys {
 
     /** Whether the key satisfies memcached's rules. */
     public static boolean isValid(String key) {
-        if (key == null) {
-            return false;
-        }
-        byte[] b = key.getBytes(StandardCharsets.UTF_8);
-        if (b.length == 0 || b.length > MAX_LENGTH) {
-            return false;
-        }
-        for (byte x : b) {
-            if (isForbidden(x)) {
-                return false;
-            }
-        }
-        return true;
+        return key != null && validText(key);
     }
 
+    /**
+     * The rules over the key's UTF-8 bytes without encoding it: only ASCII chars can be a space or
+     * a control byte (every byte of a multi-byte sequence is {@code >= 0x80}), and the others add
+     * their encoded length (an unpaired surrogate is encoded as one {@code '?'}, as
+     * {@link String#getBytes} does). Allocation-free: every operation's key passes here.
+     */
+    private static boolean validText(String key) {
+        int n = key.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return false; // n chars encode to at least n bytes
+        }
+        int bytes = 0;
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c < 0x80) {
+                if (c <= 0x20 || c == 0x7f) {
+                    return false;
+                }
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += Character.isSurrogate(c) ? 1 : 3;
+            }
+        }
+        return bytes <= MAX_LENGTH;
+    }
+
+    /** Throws if {@code b} breaks a rule; the message shows {@code text} (or the byte count) only then. */
     private static void check(byte[] b, String text) {
-        String shown = text != null ? abbreviate(text) : "(" + b.length + " bytes)";
         if (b.length == 0) {
             throw new InvalidKeyException("key is empty; memcached keys are 1 to " + MAX_LENGTH + " bytes");
         }
         if (b.length > MAX_LENGTH) {
-            throw new InvalidKeyException("key " + shown + " is " + b.length + " bytes; memcached allows at most " + MAX_LENGTH);
+            throw new InvalidKeyException("key " + shown(b, text) + " is " + b.length + " bytes; memcached allows at most " + MAX_LENGTH);
         }
         for (int i = 0; i < b.length; i++) {
             if (isForbidden(b[i])) {
                 throw new InvalidKeyException(String.format(
                         "key %s has byte 0x%02x at position %d; memcached keys may not contain spaces or control characters",
-                        shown, b[i] & 0xff, i));
+                        shown(b, text), b[i] & 0xff, i));
             }
         }
+    }
+
+    private static String shown(byte[] b, String text) {
+        return text != null ? abbreviate(text) : "(" + b.length + " bytes)";
     }
 
     private static boolean isForbidden(byte x) {
