@@ -60,7 +60,7 @@ public final class MemcachedKeys {
         for (int i = 0; i < n; i++) {
             char c = key.charAt(i);
             if (c < 0x80) {
-                if (c <= 0x20 || c == 0x7f) {
+                if (isForbidden((byte) c)) {
                     return false;
                 }
                 bytes++;
