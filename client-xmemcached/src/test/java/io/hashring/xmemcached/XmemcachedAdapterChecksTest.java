@@ -1,6 +1,7 @@
 package io.hashring.xmemcached;
 
 import io.hashring.client.FailoverPolicy;
+import io.hashring.testkit.TestkitSettings;
 import io.hashring.testkit.client.AdapterChecks;
 import java.util.List;
 
@@ -9,8 +10,9 @@ class XmemcachedAdapterChecksTest extends AdapterChecks<HashringXMemcachedClient
 
     @Override
     protected HashringXMemcachedClient open(List<String> addresses, FailoverPolicy failover) throws Exception {
+        // not 1000 ms: xmemcached's reactor can hold a write for its 1000 ms select wait (TestkitSettings.opTimeout())
         return HashringXmemcached.builder().servers(String.join(",", addresses)).failover(failover)
-                .configure(b -> b.setOpTimeout(1000)).build();
+                .configure(b -> b.setOpTimeout(TestkitSettings.opTimeout().toMillis())).build();
     }
 
     @Override

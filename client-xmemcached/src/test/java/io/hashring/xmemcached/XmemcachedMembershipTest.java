@@ -2,6 +2,7 @@ package io.hashring.xmemcached;
 
 import io.hashring.client.membership.MembershipListener;
 import io.hashring.client.membership.MembershipSource;
+import io.hashring.testkit.TestkitSettings;
 import io.hashring.testkit.client.MembershipChecks;
 
 /** Membership (file and DNS sources) on this adapter; the scenarios are the testkit's. */
@@ -9,7 +10,9 @@ class XmemcachedMembershipTest extends MembershipChecks<HashringXMemcachedClient
 
     @Override
     protected HashringXMemcachedClient open(MembershipSource source, MembershipListener listener) throws Exception {
-        return HashringXmemcached.builder().membership(source, listener).configure(b -> b.setOpTimeout(1000)).build();
+        // not 1000 ms: xmemcached's reactor can hold a write for its 1000 ms select wait (TestkitSettings.opTimeout())
+        return HashringXmemcached.builder().membership(source, listener)
+                .configure(b -> b.setOpTimeout(TestkitSettings.opTimeout().toMillis())).build();
     }
 
     @Override

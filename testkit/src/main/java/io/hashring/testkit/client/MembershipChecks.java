@@ -55,7 +55,11 @@ public abstract class MembershipChecks<C extends HashringClient> {
     private C client;
     private final List<String> events = new CopyOnWriteArrayList<>();
 
-    /** The adapter's client on {@code source} (operation timeout 1 s, warm migration off), reporting to {@code listener}. */
+    /**
+     * The adapter's client on {@code source} (warm migration off), reporting to {@code listener}, with an
+     * operation timeout of 1 s or, for a client whose healthy replies can take just over 1 s
+     * (xmemcached), {@link io.hashring.testkit.TestkitSettings#opTimeout()}.
+     */
     protected abstract C open(MembershipSource source, MembershipListener listener) throws Exception;
 
     /** A set through the client's own API; true when stored. */
@@ -376,9 +380,14 @@ public abstract class MembershipChecks<C extends HashringClient> {
                 onA.add(keys.get(i));
             }
         }
+        long slowest = 0;
         for (String k : onA) {
+            long t0 = System.nanoTime();
             assertThat(set(client, k, "after-" + k)).isTrue();
+            slowest = Math.max(slowest, System.nanoTime() - t0);
         }
+        System.out.printf("membership dns address change: %d sets to a's new address, slowest %d ms%n",
+                onA.size(), TimeUnit.NANOSECONDS.toMillis(slowest));
         assertThat(newA.keysHeld(onA)).as("a's keys written after the change are on a's new address").hasSameSizeAs(onA);
         assertThat(oldA.keysHeld(onA)).as("and not on its old address").isEmpty();
         awaitMillis(() -> oldA.stat("curr_connections") < oldConnections, CONVERGE,
